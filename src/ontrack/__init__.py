@@ -1,0 +1,1 @@
+"""ontrack: project management that starts from the client outcomes."""

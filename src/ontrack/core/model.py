@@ -1,0 +1,216 @@
+"""The plan as the core sees it: frozen, validated-shape data with no file positions.
+
+Field names follow the plan-file format (docs/plan-format.md); a `None` means "not given",
+so that a plan dumped and parsed again compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+DurationUnit = Literal["h", "d", "w", "ed"]
+DepType = Literal["FS", "SS", "FF", "SF"]
+TaskKind = Literal["task", "procurement", "review", "milestone"]
+Driver = Literal["speed", "security", "cost"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_PER_HOUR = 60
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration or lag as written: `value` working hours/days/weeks, or elapsed days."""
+
+    value: float
+    unit: DurationUnit
+
+    @property
+    def elapsed(self) -> bool:
+        return self.unit == "ed"
+
+    def minutes(self, hours_per_day: float) -> int:
+        """Length in minutes: working minutes for h/d/w, calendar minutes for ed.
+
+        Rounded to the scheduling resolution of one minute.
+        """
+        hours = {
+            "h": self.value,
+            "d": self.value * hours_per_day,
+            "w": self.value * 5 * hours_per_day,
+            "ed": self.value * 24,
+        }[self.unit]
+        return round(hours * MINUTES_PER_HOUR)
+
+    def __str__(self) -> str:
+        return f"{self.value:g}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramMilestone:
+    """A date outside our control (another vendor's or the client's) that work may wait for."""
+
+    id: str
+    name: str
+    date: date
+    vendor: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    benefit: str | None = None
+    budget: float | None = None
+    start: date | None = None
+    finish: date | None = None
+    vendors: tuple[Vendor, ...] = ()
+    milestones: tuple[ProgramMilestone, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    id: str
+    name: str
+    start: date
+    client: str | None = None
+    manager: str | None = None
+    status_date: date | None = None
+    currency: str | None = None
+    calendar: str | None = None
+    driver: Driver | None = None
+
+
+@dataclass(frozen=True)
+class CalendarDef:
+    id: str
+    workdays: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    hours_per_day: float = 8
+    holidays: str | None = None
+    closed: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Away:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    name: str | None = None
+    units: float = 1
+    rate: float = 0
+    calendar: str | None = None
+    away: tuple[Away, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    statement: str
+    target: date | None = None
+    priority: int | None = None
+    measure: str | None = None
+    security: bool | None = None
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    id: str
+    name: str
+    outcomes: tuple[str, ...] = ()
+    acceptance: str | None = None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    task: str
+    type: DepType = "FS"
+    lag: Duration | None = None
+    short: bool = field(default=False, compare=False)
+    """Written as a plain id (kept only so the dumper can write it back the same way)."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    low: Duration
+    high: Duration
+    distribution: Literal["triangular", "pert"] | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    name: str
+    kind: TaskKind | None = None
+    duration: Duration | None = None
+    estimate: Estimate | None = None
+    deliverable: str | None = None
+    outcomes: tuple[str, ...] = ()
+    resources: tuple[tuple[str, float], ...] = ()
+    after: tuple[Dependency, ...] = ()
+    not_before: date | None = None
+    deadline: date | None = None
+    cost: float | None = None
+    calendar: str | None = None
+    notes: str | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    percent_complete: float | None = None
+    actual_cost: float | None = None
+    tasks: tuple[Task, ...] = ()
+
+    @property
+    def is_summary(self) -> bool:
+        return bool(self.tasks)
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.kind == "milestone"
+
+    @property
+    def effective_kind(self) -> TaskKind:
+        return self.kind or "task"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    date: date
+    with_: str | None = None
+    notes: str | None = None
+    outcomes: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    project: ProjectInfo
+    ontrack: int = 1
+    program: Program | None = None
+    calendars: tuple[CalendarDef, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    deliverables: tuple[Deliverable, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    conversations: tuple[Conversation, ...] = ()
+
+    def walk_tasks(self) -> Iterator[tuple[Task, Task | None]]:
+        """Every task, summaries included, depth first in file order, with its parent."""
+
+        def walk(tasks: tuple[Task, ...], parent: Task | None) -> Iterator[tuple[Task, Task | None]]:
+            for task in tasks:
+                yield task, parent
+                yield from walk(task.tasks, task)
+
+        yield from walk(self.tasks, None)

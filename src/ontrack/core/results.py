@@ -1,0 +1,98 @@
+"""What scheduling returns: a new, frozen result; the plan is never written to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+OutcomeStatus = Literal["done", "on_track", "at_risk", "late"]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    resource: str
+    units: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    id: str
+    name: str
+    start: date
+    finish: date
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_float_days: float
+    critical: bool
+    cost: float
+    outcomes: tuple[str, ...]
+    deliverable: str | None
+    priority: int | None
+    kind: str
+    parent: str | None
+    is_summary: bool
+    duration_days: float
+    assignments: tuple[Assignment, ...] = ()
+    levelling_delay_days: float = 0.0
+    done: bool = False
+    percent_complete: float = 0.0
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    id: str
+    statement: str
+    priority: int | None
+    target: date | None
+    forecast: date | None
+    slack_days: float | None
+    status: OutcomeStatus | None
+    driving_tasks: tuple[str, ...]
+    tasks: tuple[str, ...]
+    work_finished: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the project manager should know: what it means for the client, what to do."""
+
+    kind: str
+    subject: str
+    message: str
+    impact: str
+    action: str
+    severity: Literal["info", "warning", "problem"] = "warning"
+
+
+@dataclass(frozen=True)
+class Overallocation:
+    resource: str
+    start: date
+    finish: date
+    demand: float
+    units: float
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    project_id: str
+    start: date
+    finish: date
+    cost: float
+    levelled: bool
+    status_date: date | None
+    tasks: tuple[TaskResult, ...]
+    outcomes: tuple[OutcomeResult, ...]
+    findings: tuple[Finding, ...] = ()
+    overallocations: tuple[Overallocation, ...] = ()
+    status: Literal["ok"] = "ok"
+    task_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def task(self, task_id: str) -> TaskResult:
+        return self.tasks[self.task_index[task_id]]
