@@ -55,6 +55,8 @@ class OutcomeResult:
     driving_tasks: tuple[str, ...]
     tasks: tuple[str, ...]
     work_finished: bool = False
+    external_drivers: tuple[str, ...] = ()
+    """Program milestones (other vendors' or the client's dates) on the driving chain."""
 
 
 @dataclass(frozen=True)

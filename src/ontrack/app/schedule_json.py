@@ -1,0 +1,90 @@
+"""The schedule as the JSON of the plan-format spec (fixed keys first, additions after)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ontrack.core.results import Finding, OutcomeResult, Schedule, TaskResult
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def schedule_to_json(sched: Schedule) -> dict[str, Any]:
+    return {
+        "project": {
+            "id": sched.project_id,
+            "start": _iso(sched.start),
+            "finish": _iso(sched.finish),
+            "cost": sched.cost,
+            "levelled": sched.levelled,
+            "status_date": _iso(sched.status_date),
+        },
+        "tasks": [task_json(t) for t in sched.tasks],
+        "outcomes": [outcome_json(o) for o in sched.outcomes],
+        "findings": [finding_json(f) for f in sched.findings],
+        "overallocations": [
+            {
+                "resource": o.resource,
+                "start": _iso(o.start),
+                "finish": _iso(o.finish),
+                "demand": o.demand,
+                "units": o.units,
+                "tasks": list(o.tasks),
+            }
+            for o in sched.overallocations
+        ],
+    }
+
+
+def task_json(t: TaskResult) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "start": _iso(t.start),
+        "finish": _iso(t.finish),
+        "total_float_days": t.total_float_days,
+        "critical": t.critical,
+        "cost": t.cost,
+        "outcomes": list(t.outcomes),
+        "name": t.name,
+        "kind": t.kind,
+        "parent": t.parent,
+        "summary": t.is_summary,
+        "deliverable": t.deliverable,
+        "priority": t.priority,
+        "late_start": _iso(t.late_start),
+        "late_finish": _iso(t.late_finish),
+        "duration_days": t.duration_days,
+        "levelling_delay_days": t.levelling_delay_days,
+        "percent_complete": t.percent_complete,
+        "deadline": _iso(t.deadline),
+        "resources": [{"id": a.resource, "units": a.units, "cost": a.cost} for a in t.assignments],
+    }
+
+
+def outcome_json(o: OutcomeResult) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "target": _iso(o.target),
+        "forecast": _iso(o.forecast),
+        "slack_days": o.slack_days,
+        "status": o.status,
+        "driving_tasks": list(o.driving_tasks),
+        "statement": o.statement,
+        "priority": o.priority,
+        "tasks": list(o.tasks),
+        "external_drivers": list(o.external_drivers),
+    }
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "kind": f.kind,
+        "subject": f.subject,
+        "message": f.message,
+        "impact": f.impact,
+        "action": f.action,
+        "severity": f.severity,
+    }

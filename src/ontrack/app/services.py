@@ -1,0 +1,85 @@
+"""The use cases of the command line: each takes plain values and returns plain results."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from ontrack import reports
+from ontrack.app.holiday_source import CountryHolidays
+from ontrack.app.schedule_json import schedule_to_json
+from ontrack.core.model import Plan
+from ontrack.core.results import Schedule
+from ontrack.core.schedule import ScheduleOptions, schedule
+from ontrack.planfile import load_plan
+
+ReportFormat = Literal["html", "md"]
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    plan: Plan
+    schedule: Schedule
+
+    def report_date(self, today: date) -> date:
+        """Reports speak as of the plan's status date, or today when it has none."""
+        return self.plan.project.status_date or today
+
+
+def check_plan(path: Path) -> Plan:
+    """Parse and validate; raises PlanError with every problem of the file."""
+    return load_plan(path)
+
+
+def schedule_plan(path: Path, *, level: bool = True) -> Scheduled:
+    plan = load_plan(path)
+    options = ScheduleOptions(level=level, holidays=CountryHolidays())
+    return Scheduled(plan, schedule(plan, options))
+
+
+def client_report(sp: Scheduled, fmt: ReportFormat = "html") -> str:
+    return reports.client_report(sp.plan, sp.schedule, format=fmt)
+
+
+def team_briefing(sp: Scheduled, today: date, fmt: ReportFormat = "html") -> str:
+    return reports.team_briefing(sp.plan, sp.schedule, today=sp.report_date(today), format=fmt)
+
+
+def gantt(sp: Scheduled, today: date) -> str:
+    return reports.gantt_svg(sp.plan, sp.schedule, today=sp.report_date(today))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write all of it or nothing: a temporary file beside the target, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def publish(path: Path, out_dir: Path, today: date) -> list[Path]:
+    """Schedule one plan and write every report for it into `out_dir`; returns the files."""
+    sp = schedule_plan(path)
+    outputs = {
+        "client-report.html": client_report(sp, "html"),
+        "client-report.md": client_report(sp, "md"),
+        "team-briefing.html": team_briefing(sp, today, "html"),
+        "team-briefing.md": team_briefing(sp, today, "md"),
+        "gantt.svg": gantt(sp, today),
+        "schedule.json": json.dumps(schedule_to_json(sp.schedule), indent=2) + "\n",
+    }
+    written = []
+    for name, text in outputs.items():
+        write_text(out_dir / name, text)
+        written.append(out_dir / name)
+    return written

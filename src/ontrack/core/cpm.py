@@ -1,0 +1,387 @@
+"""Critical-path passes over the network, vectorised one topological level at a time.
+
+Every link gives its successor a bound expressed as a work index of the successor's
+calendar; a level's nodes take the maximum of their bounds with one ``reduceat``. The
+passes run on a *time axis*: absolute minutes with calendar look-ups in general, or,
+when every task runs on the project calendar and nothing is elapsed time, directly on
+working minutes, where every conversion is the identity (the common, fast case).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ontrack.core.calendar import CalendarTable
+from ontrack.core.network import BoolArray, IntArray, Network
+
+BIG = np.int64(2**60)
+
+
+class CalendarAxis:
+    """Absolute minutes; conversions go through the calendar table."""
+
+    def __init__(self, table: CalendarTable) -> None:
+        self.table = table
+
+    def work_before(self, cal: IntArray, t: IntArray) -> IntArray:
+        return self.table.work_before(cal, t)
+
+    def start_of(self, cal: IntArray, w: IntArray) -> IntArray:
+        return self.table.start_of(cal, w)
+
+    def end_of(self, cal: IntArray, w: IntArray) -> IntArray:
+        return self.table.end_of(cal, w)
+
+    def to_minutes(self, t: IntArray, *, end: bool) -> IntArray:
+        return t
+
+    def from_minutes(self, t: IntArray) -> IntArray:
+        return t
+
+    def project_work(self, t: IntArray) -> IntArray:
+        return self.table.work_before(np.zeros_like(t), t)
+
+    def overflows(self, t: IntArray) -> bool:
+        return bool(np.any(t >= self.table.horizon - 2 * 24 * 60))
+
+
+class WorkAxis:
+    """Working minutes of the single project calendar: conversions are the identity."""
+
+    def __init__(self, table: CalendarTable) -> None:
+        self.table = table
+
+    def work_before(self, cal: IntArray, t: IntArray) -> IntArray:
+        return t
+
+    def start_of(self, cal: IntArray, w: IntArray) -> IntArray:
+        return w
+
+    def end_of(self, cal: IntArray, w: IntArray) -> IntArray:
+        return w
+
+    def to_minutes(self, t: IntArray, *, end: bool) -> IntArray:
+        cal = np.zeros_like(t)
+        return self.table.end_of(cal, t) if end else self.table.start_of(cal, t)
+
+    def from_minutes(self, t: IntArray) -> IntArray:
+        return self.table.work_before(np.zeros_like(t), t)
+
+    def project_work(self, t: IntArray) -> IntArray:
+        return t
+
+    def overflows(self, t: IntArray) -> bool:
+        return bool(np.any(t >= self.table.total[0]))
+
+
+Axis = CalendarAxis | WorkAxis
+
+
+def fits_work_axis(net: Network) -> bool:
+    return bool(
+        not net.is_elapsed.any()
+        and not np.any(net.cal != 0)
+        and not np.any(net.lag_elapsed)
+        and not net.pinned.any()
+    )
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The nodes and links of each topological level, precomputed once per network."""
+
+    level: IntArray
+    leaf_nodes: list[IntArray]  # leaves of each level, in link-group order
+    group_starts: list[IntArray]  # start of each leaf's links within the level's slice
+    link_order: IntArray  # links sorted by (level of successor, successor)
+    link_slices: list[tuple[int, int]]
+    summary_nodes: list[IntArray]
+    child_order: IntArray  # children sorted by (level of parent, parent)
+    child_starts: list[IntArray]
+    child_slices: list[tuple[int, int]]
+
+
+def topological_levels(net: Network) -> Levels:
+    """Longest-path levels (Kahn's algorithm by frontiers) over links and child→summary edges.
+
+    Raises ValueError if the graph has a cycle (validation reports cycles first).
+    """
+    n = net.size
+    children = np.flatnonzero(net.parent >= 0)
+    src = np.concatenate([net.pred, children])
+    dst = np.concatenate([net.succ, net.parent[children]])
+    order = np.argsort(src, kind="stable")
+    dst_sorted = dst[order]
+    ptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    indeg = np.bincount(dst, minlength=n).astype(np.int64)
+    level = np.full(n, -1, np.int64)
+    frontier = np.flatnonzero(indeg == 0)
+    depth = 0
+    while frontier.size:
+        level[frontier] = depth
+        starts = ptr[frontier]
+        counts = ptr[frontier + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        targets = dst_sorted[offsets]
+        np.subtract.at(indeg, targets, 1)
+        targets = np.unique(targets)
+        frontier = targets[indeg[targets] == 0]
+        depth += 1
+    if np.any(level < 0):
+        raise ValueError("the dependency graph has a cycle")
+    return _group_by_level(net, level)
+
+
+def _group_by_level(net: Network, level: IntArray) -> Levels:
+    depth = int(level.max()) + 1 if level.size else 0
+    link_level = level[net.succ]
+    link_order = np.lexsort((net.succ, link_level))
+    link_bounds = np.searchsorted(link_level[link_order], np.arange(depth + 1))
+    children = np.flatnonzero(net.parent >= 0)
+    child_level = level[net.parent[children]]
+    child_sort = np.lexsort((net.parent[children], child_level))
+    child_order = children[child_sort]
+    child_bounds = np.searchsorted(child_level[child_sort], np.arange(depth + 1))
+    leaf_nodes, group_starts, link_slices = [], [], []
+    summary_nodes, child_starts, child_slices = [], [], []
+    is_summary = net.summary
+    nodes_by_level = np.argsort(level, kind="stable")
+    node_bounds = np.searchsorted(level[nodes_by_level], np.arange(depth + 1))
+    for k in range(depth):
+        a, b = int(link_bounds[k]), int(link_bounds[k + 1])
+        succ = net.succ[link_order[a:b]]
+        if b > a:
+            first = np.flatnonzero(np.concatenate([[True], succ[1:] != succ[:-1]]))
+            leaf_nodes.append(succ[first])
+            group_starts.append(first)
+        else:
+            at_level = nodes_by_level[node_bounds[k] : node_bounds[k + 1]]
+            leaf_nodes.append(at_level[~is_summary[at_level]])
+            group_starts.append(np.zeros(0, np.int64))
+        link_slices.append((a, b))
+        c, d = int(child_bounds[k]), int(child_bounds[k + 1])
+        parents = net.parent[child_order[c:d]]
+        if d > c:
+            first = np.flatnonzero(np.concatenate([[True], parents[1:] != parents[:-1]]))
+            summary_nodes.append(parents[first])
+            child_starts.append(first)
+        else:
+            summary_nodes.append(np.zeros(0, np.int64))
+            child_starts.append(np.zeros(0, np.int64))
+        child_slices.append((c, d))
+    return Levels(
+        level,
+        leaf_nodes,
+        group_starts,
+        link_order,
+        link_slices,
+        summary_nodes,
+        child_order,
+        child_starts,
+        child_slices,
+    )
+
+
+@dataclass(frozen=True)
+class Passes:
+    """Early and late instants on the axis, per node."""
+
+    early_start: IntArray
+    early_finish: IntArray
+    late_start: IntArray
+    late_finish: IntArray
+    finish_driven: BoolArray  # milestones dated by the finish that drives them
+    first_child: IntArray  # of each summary, the child that starts first (-1 otherwise)
+
+
+def link_work(
+    net: Network, axis: Axis, links: IntArray, start: IntArray, finish: IntArray
+) -> IntArray:
+    """The work index each link allows its successor to start at (successor's calendar)."""
+    p, s = net.pred[links], net.succ[links]
+    cal = net.cal[s]
+    anchor = np.where(net.from_finish[links], finish[p], start[p])
+    w = axis.work_before(cal, anchor + net.lag_elapsed[links]) + net.lag_work[links]
+    to_finish = net.to_finish[links]
+    if to_finish.any():
+        as_start = np.where(
+            net.is_elapsed[s],
+            axis.work_before(cal, axis.end_of(cal, w) - net.elapsed[s]),
+            w - net.work[s],
+        )
+        w = np.where(to_finish, as_start, w)
+    return w
+
+
+def place(
+    net: Network, axis: Axis, nodes: IntArray, key: IntArray
+) -> tuple[IntArray, IntArray, BoolArray]:
+    """Start and finish instants of leaves from their start key (2·work index + start-driven)."""
+    cal = net.cal[nodes]
+    w = key >> 1
+    milestone = net.milestone[nodes]
+    finish_driven = milestone & ((key & 1) == 0)
+    s_t = axis.start_of(cal, w)
+    if finish_driven.any():
+        s_t = np.where(finish_driven, axis.end_of(cal, w), s_t)
+    e_t = np.where(
+        net.is_elapsed[nodes],
+        s_t + net.elapsed[nodes],
+        np.where(milestone, s_t, axis.end_of(cal, w + net.work[nodes])),
+    )
+    pinned = net.pinned[nodes]
+    if pinned.any():
+        s_t = np.where(pinned, net.pin_start[nodes], s_t)
+        e_t = np.where(pinned, net.pin_end[nodes], e_t)
+        finish_driven &= ~pinned
+    return s_t, e_t, finish_driven
+
+
+def lower_key(net: Network, axis: Axis, nodes: IntArray, lower: IntArray) -> IntArray:
+    key: IntArray = 2 * axis.work_before(net.cal[nodes], lower[nodes]) + 1
+    return key
+
+
+def forward(
+    net: Network, lv: Levels, axis: Axis, lower: IntArray
+) -> tuple[IntArray, IntArray, BoolArray, IntArray]:
+    n = net.size
+    start = np.zeros(n, np.int64)
+    finish = np.zeros(n, np.int64)
+    finish_driven = np.zeros(n, bool)
+    first_child = np.full(n, -1, np.int64)
+    for k, nodes in enumerate(lv.leaf_nodes):
+        key = lower_key(net, axis, nodes, lower)
+        a, b = lv.link_slices[k]
+        if b > a:
+            links = lv.link_order[a:b]
+            w = link_work(net, axis, links, start, finish)
+            by_link = 2 * w + ~net.from_finish[links]
+            key = np.maximum(key, np.maximum.reduceat(by_link, lv.group_starts[k]))
+        start[nodes], finish[nodes], finish_driven[nodes] = place(net, axis, nodes, key)
+        _summaries_forward(net, lv, k, start, finish, first_child)
+    return start, finish, finish_driven, first_child
+
+
+def _summaries_forward(
+    net: Network, lv: Levels, k: int, start: IntArray, finish: IntArray, first_child: IntArray
+) -> None:
+    sums = lv.summary_nodes[k]
+    if not sums.size:
+        return
+    c, d = lv.child_slices[k]
+    kids = lv.child_order[c:d]
+    starts = lv.child_starts[k]
+    start[sums] = np.minimum.reduceat(start[kids], starts)
+    finish[sums] = np.maximum.reduceat(finish[kids], starts)
+    # The child that starts first carries the summary's start for late dates.
+    for s, kid_slice in zip(sums.tolist(), np.split(kids, starts[1:]), strict=True):
+        first_child[s] = kid_slice[np.argmin(start[kid_slice])]
+
+
+def backward(
+    net: Network,
+    lv: Levels,
+    axis: Axis,
+    start: IntArray,
+    finish: IntArray,
+    first_child: IntArray,
+    project_finish: int,
+) -> tuple[IntArray, IntArray]:
+    n = net.size
+    end_bound = np.full(n, project_finish, np.int64)
+    start_bound = np.full(n, BIG, np.int64)
+    late_start = np.zeros(n, np.int64)
+    late_finish = np.zeros(n, np.int64)
+    order = lv.link_order
+    for k in range(len(lv.leaf_nodes) - 1, -1, -1):
+        sums = lv.summary_nodes[k]
+        if sums.size:
+            first, last = lv.child_slices[k]
+            kids = lv.child_order[first:last]
+            parents = net.parent[kids]
+            end_bound[kids] = np.minimum(end_bound[kids], end_bound[parents])
+            firsts = first_child[sums]
+            start_bound[firsts] = np.minimum(start_bound[firsts], start_bound[sums])
+        nodes = lv.leaf_nodes[k]
+        _late_of(net, axis, nodes, end_bound, start_bound, start, finish, late_start, late_finish)
+        a, b = lv.link_slices[k]
+        if b == a:
+            continue
+        links = order[a:b]
+        p, s = net.pred[links], net.succ[links]
+        c = net.cal[s]
+        tf = net.to_finish[links]
+        w = axis.work_before(c, np.where(tf, late_finish[s], late_start[s]))
+        bound = axis.start_of(c, w - net.lag_work[links]) - net.lag_elapsed[links]
+        ff = net.from_finish[links]
+        np.minimum.at(end_bound, p[ff], bound[ff])
+        np.minimum.at(start_bound, p[~ff], bound[~ff])
+    return late_start, late_finish
+
+
+def _late_of(
+    net: Network,
+    axis: Axis,
+    nodes: IntArray,
+    end_bound: IntArray,
+    start_bound: IntArray,
+    start: IntArray,
+    finish: IntArray,
+    late_start: IntArray,
+    late_finish: IntArray,
+) -> None:
+    cal = net.cal[nodes]
+    eb, sb = end_bound[nodes], start_bound[nodes]
+    work = net.work[nodes]
+    latest = np.minimum(
+        axis.work_before(cal, eb) - work,
+        axis.work_before(cal, np.minimum(sb, BIG - 1) + 1) - 1,
+    )
+    ls = axis.start_of(cal, latest)
+    lf = axis.end_of(cal, latest + work)
+    ms = net.milestone[nodes]
+    if ms.any():
+        instant = np.minimum(eb, sb)
+        ls = np.where(ms, instant, ls)
+        lf = np.where(ms, instant, lf)
+    el = net.is_elapsed[nodes]
+    if el.any():
+        x = np.minimum(eb - net.elapsed[nodes], sb)
+        snapped = axis.start_of(cal, axis.work_before(cal, x + 1) - 1)
+        ls = np.where(el, snapped, ls)
+        lf = np.where(el, snapped + net.elapsed[nodes], lf)
+    pinned = net.pinned[nodes]
+    if pinned.any():
+        ls = np.where(pinned, start[nodes], ls)
+        lf = np.where(pinned, finish[nodes], lf)
+    late_start[nodes] = ls
+    late_finish[nodes] = lf
+
+
+def summaries_late(net: Network, lv: Levels, late_start: IntArray, late_finish: IntArray) -> None:
+    """A summary's late dates span its children's (children's levels come first)."""
+    for k in range(len(lv.summary_nodes)):
+        sums = lv.summary_nodes[k]
+        if not sums.size:
+            continue
+        c, d = lv.child_slices[k]
+        kids = lv.child_order[c:d]
+        starts = lv.child_starts[k]
+        late_start[sums] = np.minimum.reduceat(late_start[kids], starts)
+        late_finish[sums] = np.maximum.reduceat(late_finish[kids], starts)
+
+
+def critical_path(net: Network, lv: Levels, axis: Axis, lower: IntArray) -> Passes:
+    start, finish, finish_driven, first_child = forward(net, lv, axis, lower)
+    real = ~net.external
+    project_finish = int(finish[real].max()) if real.any() else 0
+    late_start, late_finish = backward(net, lv, axis, start, finish, first_child, project_finish)
+    summaries_late(net, lv, late_start, late_finish)
+    return Passes(start, finish, late_start, late_finish, finish_driven, first_child)

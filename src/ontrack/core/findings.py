@@ -1,0 +1,165 @@
+"""What the project manager should know, each with its meaning for the client and a next step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ontrack.core.model import Plan
+from ontrack.core.results import Finding, Schedule
+
+if TYPE_CHECKING:
+    from ontrack.core.schedule import Timing
+
+
+def find(plan: Plan, sched: Schedule, timing: Timing) -> tuple[Finding, ...]:
+    return tuple(
+        [
+            *_untraced(sched),
+            *_unserved(plan, sched),
+            *_late_outcomes(sched),
+            *_missed_deadlines(sched),
+            *_overallocated(sched),
+            *_external(plan, sched, timing),
+            *_security_without_review(plan, sched, timing),
+        ]
+    )
+
+
+def _untraced(sched: Schedule) -> Iterator[Finding]:
+    for t in sched.tasks:
+        if not t.is_summary and not t.outcomes:
+            yield Finding(
+                "untraced-task",
+                t.id,
+                f"'{t.name}' serves no client outcome.",
+                "The client pays for work they cannot connect to anything they asked for.",
+                "Link it to a deliverable or outcome, or question whether it is needed.",
+                "info",
+            )
+
+
+def _unserved(plan: Plan, sched: Schedule) -> Iterator[Finding]:
+    for o in sched.outcomes:
+        if not o.tasks:
+            yield Finding(
+                "unserved-outcome",
+                o.id,
+                f"No work is planned for '{o.statement}'.",
+                "Nothing in the plan makes this outcome true: the client will not get it.",
+                "Add the deliverables and tasks that deliver it, or agree with the client "
+                "to drop it.",
+                "problem",
+            )
+
+
+def _late_outcomes(sched: Schedule) -> Iterator[Finding]:
+    for o in sched.outcomes:
+        if o.status == "late" and o.slack_days is not None:
+            yield Finding(
+                "late-outcome",
+                o.id,
+                f"'{o.statement}' is forecast {-o.slack_days:g} working days after its target "
+                f"({o.forecast} against {o.target}).",
+                "The client will not have this when they need it.",
+                "Shorten the driving chain (" + ", ".join(o.driving_tasks[-3:]) + "), add people "
+                "to it, or agree a new date with the client now.",
+                "problem",
+            )
+
+
+def _missed_deadlines(sched: Schedule) -> Iterator[Finding]:
+    for t in sched.tasks:
+        if t.deadline and t.finish > t.deadline:
+            yield Finding(
+                "missed-deadline",
+                t.id,
+                f"'{t.name}' finishes {t.finish}, after its deadline {t.deadline}.",
+                "A commitment tied to this task will be broken"
+                + (f" ({', '.join(t.outcomes)})." if t.outcomes else "."),
+                "Start it earlier, shorten it, or renegotiate the deadline.",
+                "problem",
+            )
+
+
+def _overallocated(sched: Schedule) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for o in sched.overallocations:
+        if o.resource in seen:
+            continue
+        seen.add(o.resource)
+        spans = [x for x in sched.overallocations if x.resource == o.resource]
+        yield Finding(
+            "over-allocation",
+            o.resource,
+            f"{o.resource} is asked for up to {max(x.demand for x in spans):g} of "
+            f"{o.units:g} units, first from {o.start} to {o.finish} ({', '.join(o.tasks)}).",
+            "These dates cannot all hold: something the client expects will slip.",
+            "Level the schedule (drop --no-level), add people, or move the work.",
+            "problem",
+        )
+
+
+def _external(plan: Plan, sched: Schedule, timing: Timing) -> Iterator[Finding]:
+    milestones = {m.id: m for m in plan.program.milestones} if plan.program else {}
+    for o in sched.outcomes:
+        orders = [t for t in o.driving_tasks if sched.task(t).kind == "procurement"]
+        outside = [milestones[m].name for m in o.external_drivers if m in milestones]
+        if not orders and not outside:
+            continue
+        parts = [f"order '{sched.task(t).name}'" for t in orders]
+        parts += [f"'{name}'" for name in outside]
+        yield Finding(
+            "external-dependency",
+            o.id,
+            f"'{o.statement}' waits on {', '.join(parts)}, outside the team's control.",
+            "A supplier's or another vendor's delay moves this outcome date one for one.",
+            "Expedite or confirm those dates in writing, track them weekly, and have a fallback.",
+            "warning",
+        )
+
+
+def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Iterator[Finding]:
+    if plan.project.driver != "security":
+        return
+    net = timing.net
+    pred = net.pred[: timing.plan_links]
+    succ = net.succ[: timing.plan_links]
+    for outcome in plan.outcomes:
+        result = next(o for o in sched.outcomes if o.id == outcome.id)
+        if not outcome.security or not result.tasks:
+            continue
+        last = max(result.tasks, key=lambda t: sched.task(t).finish)
+        before = _ancestors(net.index[last], pred, succ, net.parent)
+        if not any(sched.tasks[v].kind == "review" for v in before if v < len(sched.tasks)):
+            yield Finding(
+                "security-without-review",
+                outcome.id,
+                f"'{outcome.statement}' promises security, but no review comes before it.",
+                "The client chose security as their driver: going live unreviewed breaks "
+                "that promise.",
+                f"Add a security review (kind: review) before '{sched.task(last).name}'.",
+                "problem",
+            )
+
+
+def _ancestors(node: int, pred: np.ndarray, succ: np.ndarray, parent: np.ndarray) -> set[int]:
+    """Every node the given one depends on, through links and through summaries' children."""
+    into: dict[int, list[int]] = {}
+    for p, s in zip(pred.tolist(), succ.tolist(), strict=True):
+        into.setdefault(s, []).append(p)
+    kids: dict[int, list[int]] = {}
+    for child, up in enumerate(parent.tolist()):
+        if up >= 0:
+            kids.setdefault(up, []).append(child)
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        v = stack.pop()
+        for u in into.get(v, []) + kids.get(v, []):
+            if u not in seen:
+                seen.add(u)
+                stack.append(u)
+    return seen

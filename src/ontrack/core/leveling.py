@@ -1,0 +1,173 @@
+"""Resource levelling: a serial schedule-generation pass driven by outcome priority.
+
+Tasks are placed one at a time, never split, each at the earliest instant its links
+allow and its resources are free for its whole length (in its own calendar). The next
+task placed is always the most important one whose predecessors are all placed: work in
+progress first, then by outcome priority (1 first; priority already flowed back to
+predecessors), then by late start from the unlevelled critical path, then file order.
+Because every predecessor of a priority-p task has priority p or better, all work of a
+more important outcome is placed before any work of a less important one, so levelling
+never makes a higher-priority outcome later to make a lower-priority one earlier.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ontrack.core.cpm import CalendarAxis, link_work, lower_key, place
+from ontrack.core.network import BoolArray, IntArray, Network
+
+EPSILON = 1e-9
+
+
+@dataclass
+class Usage:
+    """One resource's load over time as a step function, with who holds it when."""
+
+    capacity: float
+    times: list[int] = field(default_factory=lambda: [0])
+    load: list[float] = field(default_factory=lambda: [0.0])
+    holds: list[tuple[int, int, int]] = field(default_factory=list)  # (start, finish, node)
+
+    def first_conflict(self, start: int, finish: int, need: float) -> int | None:
+        """End of the first stretch of [start, finish) where `need` more units don't fit."""
+        i = max(bisect_right(self.times, start) - 1, 0)
+        while i < len(self.times) and self.times[i] < finish:
+            if self.load[i] + need > self.capacity + EPSILON:
+                return self.times[i + 1] if i + 1 < len(self.times) else None
+            i += 1
+        return None
+
+    def holders_ending_at(self, instant: int) -> list[int]:
+        return [node for _, end, node in self.holds if end == instant]
+
+    def add(self, start: int, finish: int, units: float, node: int) -> None:
+        if finish <= start:
+            return
+        for t in (start, finish):
+            i = bisect_right(self.times, t) - 1
+            if self.times[i] != t:
+                self.times.insert(i + 1, t)
+                self.load.insert(i + 1, self.load[i])
+        a = bisect_left(self.times, start)
+        b = bisect_left(self.times, finish)
+        for i in range(a, b):
+            self.load[i] += units
+        self.holds.append((start, finish, node))
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Why a task starts later than its links allow: the resource and who held it."""
+
+    resource: int
+    holders: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Levelled:
+    start: IntArray
+    finish: IntArray
+    finish_driven: BoolArray
+    earliest: IntArray  # where links alone would have put each task
+    waits: dict[int, tuple[Wait, ...]]  # per delayed task, the last thing it waited for
+
+
+def level(
+    net: Network, axis: CalendarAxis, lower: IntArray, priority: IntArray, late_start: IntArray
+) -> Levelled:
+    n = net.size
+    start = np.zeros(n, np.int64)
+    finish = np.zeros(n, np.int64)
+    finish_driven = np.zeros(n, bool)
+    earliest = np.zeros(n, np.int64)
+    waits: dict[int, tuple[Wait, ...]] = {}
+    usage = [Usage(float(u)) for u in net.resource_units]
+    incoming, outgoing, parent_of = _adjacency(net)
+    waiting = np.array([len(incoming[v]) for v in range(n)], np.int64)
+    for node in np.flatnonzero(net.summary).tolist():
+        waiting[node] = int(np.count_nonzero(net.parent == node))
+    ready: list[tuple[int, int, int, int]] = []
+    in_progress = (net.actual_start >= 0) & ~net.pinned
+
+    def release(node: int) -> None:
+        if net.summary[node]:
+            return
+        rank = -1 if net.pinned[node] else 0 if in_progress[node] else 1
+        heapq.heappush(ready, (rank, int(priority[node]), int(late_start[node]), node))
+
+    def placed(node: int) -> None:
+        targets = [int(net.succ[link]) for link in outgoing[node]]
+        if parent_of[node] >= 0:
+            targets.append(parent_of[node])
+        for target in targets:
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                if net.summary[target]:
+                    kids = np.flatnonzero(net.parent == target)
+                    start[target] = start[kids].min()
+                    finish[target] = finish[kids].max()
+                    placed(target)
+                else:
+                    release(target)
+
+    for node in np.flatnonzero(waiting == 0).tolist():
+        release(node)
+    while ready:
+        node = heapq.heappop(ready)[3]
+        nodes = np.array([node], np.int64)
+        key = lower_key(net, axis, nodes, lower)
+        links = np.array(incoming[node], np.int64)
+        if links.size:
+            w = link_work(net, axis, links, start, finish)
+            key = np.maximum(key, (2 * w + ~net.from_finish[links]).max())
+        s, e, fd = place(net, axis, nodes, key)
+        earliest[node] = s[0]
+        if net.demands[node] and not net.pinned[node]:
+            s, e, wait = _fit(net, axis, node, usage, s, e)
+            if wait:
+                waits[node] = wait
+        start[node], finish[node], finish_driven[node] = s[0], e[0], fd[0]
+        for r, units in net.demands[node]:
+            usage[r].add(int(s[0]), int(e[0]), units, node)
+        placed(node)
+    return Levelled(start, finish, finish_driven, earliest, waits)
+
+
+def _fit(
+    net: Network, axis: CalendarAxis, node: int, usage: list[Usage], s: IntArray, e: IntArray
+) -> tuple[IntArray, IntArray, tuple[Wait, ...]]:
+    """Move a task later until every resource it holds is free for its whole length."""
+    nodes = np.array([node], np.int64)
+    cal = net.cal[nodes]
+    wait: tuple[Wait, ...] = ()
+    while True:
+        clash = None
+        for r, units in net.demands[node]:
+            free_at = usage[r].first_conflict(int(s[0]), int(e[0]), units)
+            if free_at is not None and (clash is None or free_at > clash[1]):
+                clash = (r, free_at)
+        if clash is None:
+            return s, e, wait
+        r, free_at = clash
+        wait = (Wait(r, tuple(usage[r].holders_ending_at(free_at))),)
+        key = 2 * axis.work_before(cal, np.array([free_at], np.int64)) + 1
+        s, e, _ = place(net, axis, nodes, key)
+
+
+def _adjacency(net: Network) -> tuple[list[list[int]], list[list[int]], list[int]]:
+    incoming: list[list[int]] = [[] for _ in range(net.size)]
+    outgoing: list[list[int]] = [[] for _ in range(net.size)]
+    for link, (p, s) in enumerate(zip(net.pred.tolist(), net.succ.tolist(), strict=True)):
+        incoming[s].append(link)
+        outgoing[p].append(link)
+    return incoming, outgoing, net.parent.tolist()
+
+
+def resource_links(lev: Levelled) -> list[tuple[int, int]]:
+    """Finish-to-start links from each holder to the task that waited for it."""
+    return [(h, node) for node, ws in lev.waits.items() for w in ws for h in w.holders]

@@ -1,0 +1,265 @@
+"""The plan flattened into arrays the scheduler works on.
+
+Nodes are every task (summaries included) followed by the program's milestones. Links
+run from a predecessor node to a leaf task: a summary's `after` is copied to each of its
+leaves (the spec: it applies to every child), while a link *to* a summary keeps the
+summary as predecessor, whose span is the span of its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from ontrack.core.calendar import DEFAULT_CALENDAR, MINUTES_PER_DAY, WorkPattern
+from ontrack.core.model import CalendarDef, Dependency, Duration, Plan, Task
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Link:
+    pred: int
+    succ: int
+    type: str
+    lag: Duration | None
+
+
+@dataclass
+class Network:
+    ids: list[str]
+    tasks: list[Task | None]  # None for program milestones
+    parent: IntArray  # -1 at the top level
+    summary: BoolArray
+    milestone: BoolArray
+    external: BoolArray  # program milestones
+    cal: IntArray  # row of the calendar table each node runs on
+    hours_per_day: npt.NDArray[np.float64]  # of the node's own calendar, for d/w units
+    work: IntArray  # working minutes still to do
+    elapsed: IntArray  # calendar minutes, for `ed` tasks
+    is_elapsed: BoolArray
+    lower: IntArray  # earliest start, absolute minutes
+    pinned: BoolArray  # done work and program milestones keep their dates
+    pin_start: IntArray
+    pin_end: IntArray
+    actual_start: IntArray  # -1 when not started
+    pred: IntArray  # links
+    succ: IntArray
+    from_finish: BoolArray  # the link's anchor is the predecessor's finish (FS, FF)
+    to_finish: BoolArray  # the link bounds the successor's finish (FF, SF)
+    lag_work: IntArray  # working minutes of the successor's calendar
+    lag_elapsed: IntArray  # calendar minutes
+    patterns: list[WorkPattern]
+    demands: list[tuple[tuple[int, float], ...]]  # (resource index, units) per node
+    resource_ids: list[str]
+    resource_units: npt.NDArray[np.float64]
+    resource_rates: npt.NDArray[np.float64]
+    index: dict[str, int]
+    project_hours_per_day: float
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def children(self) -> dict[int, list[int]]:
+        kids: dict[int, list[int]] = {}
+        for node, up in enumerate(self.parent.tolist()):
+            if up >= 0:
+                kids.setdefault(up, []).append(node)
+        return kids
+
+
+def minute_of(origin: date, day: date) -> int:
+    return (day - origin).days * MINUTES_PER_DAY
+
+
+def build_network(plan: Plan) -> Network:
+    """Flatten the plan; the plan is assumed valid (see core.validate)."""
+    builder = _Builder(plan)
+    return builder.build()
+
+
+class _Row(NamedTuple):
+    """One node's values; rows are gathered in a list and turned into arrays once."""
+
+    summary: bool
+    milestone: bool
+    cal: int
+    hpd: float
+    work: int
+    elapsed: int
+    is_elapsed: bool
+    lower: int
+    pinned: bool
+    pin_start: int
+    pin_end: int
+    actual_start: int
+    demands: tuple[tuple[int, float], ...]
+
+
+class _Builder:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.origin = plan.project.start
+        self.calendars: Mapping[str, CalendarDef] = {c.id: c for c in plan.calendars}
+        self.project_calendar = self._calendar(plan.project.calendar)
+        self.resources = {r.id: r for r in plan.resources}
+        self.resource_ids = [r.id for r in plan.resources]
+        self.resource_index = {r: i for i, r in enumerate(self.resource_ids)}
+        project_pattern = WorkPattern.of(self.project_calendar)
+        self.patterns: dict[WorkPattern, int] = {project_pattern: 0}
+        self.own_rows: dict[str, int] = {}
+        self.status = (
+            minute_of(self.origin, plan.project.status_date) if plan.project.status_date else 0
+        )
+
+    def _calendar(self, cal_id: str | None) -> CalendarDef:
+        return self.calendars[cal_id] if cal_id else DEFAULT_CALENDAR
+
+    def _pattern_row(self, pattern: WorkPattern) -> int:
+        return self.patterns.setdefault(pattern, len(self.patterns))
+
+    def build(self) -> Network:
+        plan = self.plan
+        entries = list(plan.walk_tasks())
+        milestones = plan.program.milestones if plan.program else ()
+        ids = [t.id for t, _ in entries] + [m.id for m in milestones]
+        index = {node_id: i for i, node_id in enumerate(ids)}
+        rows = [self._task_row(task) for task, _ in entries]
+        for ms in milestones:
+            # "Not before that date": work waits until the day after it.
+            when = minute_of(self.origin, ms.date + timedelta(days=1))
+            hpd = self.project_calendar.hours_per_day
+            rows.append(_Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, -1, ()))
+        cols: dict[str, tuple[Any, ...]] = dict(
+            zip(_Row._fields, zip(*rows, strict=True), strict=True)
+        )
+        cols = cols or {name: () for name in _Row._fields}
+        external = np.zeros(len(ids), bool)
+        external[len(entries) :] = True
+        parents = [index[p.id] if p else -1 for _, p in entries] + [-1] * len(milestones)
+        net = Network(
+            ids=ids,
+            tasks=[t for t, _ in entries] + [None] * len(milestones),
+            parent=np.array(parents, dtype=np.int64),
+            summary=np.array(cols["summary"], bool),
+            milestone=np.array(cols["milestone"], bool),
+            external=external,
+            cal=np.array(cols["cal"], np.int64),
+            hours_per_day=np.array(cols["hpd"], np.float64),
+            work=np.array(cols["work"], np.int64),
+            elapsed=np.array(cols["elapsed"], np.int64),
+            is_elapsed=np.array(cols["is_elapsed"], bool),
+            lower=np.array(cols["lower"], np.int64),
+            pinned=np.array(cols["pinned"], bool),
+            pin_start=np.array(cols["pin_start"], np.int64),
+            pin_end=np.array(cols["pin_end"], np.int64),
+            actual_start=np.array(cols["actual_start"], np.int64),
+            pred=np.zeros(0, np.int64),
+            succ=np.zeros(0, np.int64),
+            from_finish=np.zeros(0, bool),
+            to_finish=np.zeros(0, bool),
+            lag_work=np.zeros(0, np.int64),
+            lag_elapsed=np.zeros(0, np.int64),
+            patterns=list(self.patterns),
+            demands=list(cols["demands"]),
+            resource_ids=self.resource_ids,
+            resource_units=np.array([r.units for r in plan.resources], dtype=np.float64),
+            resource_rates=np.array([r.rate for r in plan.resources], dtype=np.float64),
+            index=index,
+            project_hours_per_day=float(self.project_calendar.hours_per_day),
+        )
+        self._links(net, entries)
+        return net
+
+    def _task_row(self, task: Task) -> _Row:
+        own = self._calendar(task.calendar or self.plan.project.calendar)
+        if task.is_summary:
+            return _Row(True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, -1, ())
+        row = self._row(task, own)
+        length = task.duration.minutes(own.hours_per_day) if task.duration else 0
+        is_elapsed = task.duration is not None and task.duration.elapsed
+        lower = minute_of(self.origin, task.not_before) if task.not_before else 0
+        pinned, pin_start, pin_end, actual = False, 0, 0, -1
+        if task.actual_finish is not None:
+            pinned = True
+            pin_start = minute_of(self.origin, task.actual_start or task.actual_finish)
+            pin_end = minute_of(self.origin, task.actual_finish + timedelta(days=1))
+            actual = pin_start
+        elif task.actual_start is not None:
+            actual = minute_of(self.origin, task.actual_start)
+            length = round(length * (1 - (task.percent_complete or 0) / 100))
+            lower = max(lower, self.status, actual)
+        elif self.plan.project.status_date is not None:
+            lower = max(lower, self.status)
+        milestone = task.is_milestone or (length == 0 and not is_elapsed)
+        return _Row(
+            summary=False,
+            milestone=milestone,
+            cal=row,
+            hpd=own.hours_per_day,
+            work=0 if is_elapsed or milestone else length,
+            elapsed=length if is_elapsed else 0,
+            is_elapsed=is_elapsed,
+            lower=lower,
+            pinned=pinned,
+            pin_start=pin_start,
+            pin_end=pin_end,
+            actual_start=actual,
+            demands=tuple((self.resource_index[r], float(u)) for r, u in task.resources),
+        )
+
+    def _row(self, task: Task, own: CalendarDef) -> int:
+        """The calendar a task runs on: its own, or when it holds resources, theirs (and its own
+        if it names one)."""
+        if not task.resources:
+            if own.id not in self.own_rows:
+                self.own_rows[own.id] = self._pattern_row(WorkPattern.of(own))
+            return self.own_rows[own.id]
+        pattern: WorkPattern | None = WorkPattern.of(own) if task.calendar else None
+        for r, _ in task.resources:
+            resource = self.resources[r]
+            base = self._calendar(resource.calendar or self.plan.project.calendar)
+            mine = WorkPattern.of(base, resource.away)
+            pattern = mine if pattern is None else pattern.intersect(mine)
+        assert pattern is not None
+        return self._pattern_row(pattern)
+
+    def _links(self, net: Network, entries: list[tuple[Task, Task | None]]) -> None:
+        inherited: dict[str, tuple[Dependency, ...]] = {}
+        pred, succ, ff, tf, lw, le = [], [], [], [], [], []
+        for task, parent in entries:
+            deps = inherited.get(parent.id, ()) + task.after if parent else task.after
+            if task.is_summary:
+                inherited[task.id] = deps
+                continue
+            s = net.index[task.id]
+            for dep in deps:
+                p = net.index[dep.task]
+                pred.append(p)
+                succ.append(s)
+                # A program milestone is a date, not a finish: it drives like a start.
+                ff.append(dep.type in ("FS", "FF") and not net.external[p])
+                tf.append(dep.type in ("FF", "SF"))
+                lag = dep.lag
+                if lag is None:
+                    lw.append(0)
+                    le.append(0)
+                elif lag.elapsed:
+                    lw.append(0)
+                    le.append(lag.minutes(24))
+                else:
+                    lw.append(lag.minutes(float(net.hours_per_day[s])))
+                    le.append(0)
+        net.pred = np.array(pred, np.int64)
+        net.succ = np.array(succ, np.int64)
+        net.from_finish = np.array(ff, bool)
+        net.to_finish = np.array(tf, bool)
+        net.lag_work = np.array(lw, np.int64)
+        net.lag_elapsed = np.array(le, np.int64)

@@ -1,0 +1,293 @@
+"""`schedule(plan, options) -> Schedule`: critical path, levelling, outcomes and findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from ontrack.core.calendar import MINUTES_PER_DAY, CalendarTable, HolidaySource
+from ontrack.core.cpm import (
+    Axis,
+    CalendarAxis,
+    Levels,
+    Passes,
+    WorkAxis,
+    critical_path,
+    fits_work_axis,
+    topological_levels,
+)
+from ontrack.core.findings import find
+from ontrack.core.leveling import Levelled, level, resource_links
+from ontrack.core.model import Plan, Task
+from ontrack.core.network import IntArray, Network, build_network
+from ontrack.core.outcomes import outcome_results
+from ontrack.core.overallocation import overallocations
+from ontrack.core.results import Assignment, Schedule, TaskResult
+from ontrack.core.trace import UNRANKED, Trace, priorities, trace
+
+MAX_HORIZON_DAYS = 200 * 366
+
+
+def no_holidays(country: str, year: int) -> Iterable[date]:
+    return ()
+
+
+@dataclass(frozen=True)
+class ScheduleOptions:
+    level: bool = True
+    holidays: HolidaySource = no_holidays
+    at_risk_days: float = 5.0
+    """An outcome on schedule with less slack than this many working days is at risk."""
+
+
+class ScheduleError(Exception):
+    """The plan is valid but cannot be scheduled (for example a calendar with no working time)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Everything computed on the time axis, in absolute minutes."""
+
+    table: CalendarTable
+    axis: Axis
+    net: Network
+    levels: Levels
+    passes: Passes
+    levelled: Levelled | None
+    plan_links: int
+    """How many of the network's links the plan wrote (the rest are levelling's waits)."""
+
+
+def schedule(plan: Plan, options: ScheduleOptions | None = None) -> Schedule:
+    options = options or ScheduleOptions()
+    net = build_network(plan)
+    lv = topological_levels(net)
+    tr = trace(plan)
+    prio = priorities(plan, net, lv, tr)
+    timing = _timing(plan, net, lv, prio, options)
+    return _results(plan, tr, prio, timing, options)
+
+
+def _timing(
+    plan: Plan, net: Network, lv: Levels, prio: IntArray, options: ScheduleOptions
+) -> Timing:
+    levelling = options.level and any(net.demands)
+    fixed = [plan.project.status_date] + [o.target for o in plan.outcomes]
+    fixed += [d for t, _ in plan.walk_tasks() for d in (t.not_before, t.deadline, t.actual_finish)]
+    fixed += [m.date for m in plan.program.milestones] if plan.program else []
+    last = max([d for d in fixed if d] + [plan.project.start])
+    days = (last - plan.project.start).days + 2 * 366
+    while days <= MAX_HORIZON_DAYS:
+        table = CalendarTable.build(net.patterns, plan.project.start, days, options.holidays)
+        if np.any(table.total == 0):
+            raise ScheduleError(
+                "a calendar has no working time at all; give it workdays or fewer closed dates"
+            )
+        axis: Axis = (
+            WorkAxis(table) if fits_work_axis(net) and not levelling else CalendarAxis(table)
+        )
+        lower = axis.from_minutes(net.lower)
+        passes = critical_path(net, lv, axis, lower)
+        if axis.overflows(np.concatenate([passes.early_finish, passes.late_finish])):
+            days *= 2
+            continue
+        if not levelling:
+            return Timing(table, axis, net, lv, passes, None, net.pred.size)
+        assert isinstance(axis, CalendarAxis)
+        lev = level(net, axis, lower, prio, passes.late_start)
+        if axis.overflows(lev.finish):
+            days *= 2
+            continue
+        return _after_levelling(table, axis, net, lev)
+    raise ScheduleError(
+        "the schedule runs past 200 years; check for resources away for good or tiny calendars"
+    )
+
+
+def _after_levelling(
+    table: CalendarTable, axis: CalendarAxis, net: Network, lev: Levelled
+) -> Timing:
+    """Float on the levelled schedule, its order kept: waits become finish-to-start links."""
+    holds = np.array([bool(d) for d in net.demands]) & ~net.pinned
+    lower = np.where(holds, lev.start, net.lower)
+    extra = resource_links(lev)
+    augmented = _with_links(net, extra)
+    try:
+        lv = topological_levels(augmented)
+    except ValueError:  # leads can make a wait look circular; keep the order by dates alone
+        augmented = net
+        lv = topological_levels(net)
+    passes = critical_path(augmented, lv, axis, lower)
+    return Timing(table, axis, augmented, lv, passes, lev, net.pred.size)
+
+
+def _with_links(net: Network, links: list[tuple[int, int]]) -> Network:
+    if not links:
+        return net
+    pred, succ = (np.array(x, np.int64) for x in zip(*links, strict=True))
+    k = len(links)
+    return replace(
+        net,
+        pred=np.concatenate([net.pred, pred]),
+        succ=np.concatenate([net.succ, succ]),
+        from_finish=np.concatenate([net.from_finish, np.ones(k, bool)]),
+        to_finish=np.concatenate([net.to_finish, np.zeros(k, bool)]),
+        lag_work=np.concatenate([net.lag_work, np.zeros(k, np.int64)]),
+        lag_elapsed=np.concatenate([net.lag_elapsed, np.zeros(k, np.int64)]),
+    )
+
+
+def _results(
+    plan: Plan, tr: Trace, prio: IntArray, timing: Timing, options: ScheduleOptions
+) -> Schedule:
+    net, table, axis, ps = timing.net, timing.table, timing.axis, timing.passes
+    es = axis.to_minutes(ps.early_start, end=False)
+    ef = axis.to_minutes(ps.early_finish, end=True)
+    ls = axis.to_minutes(ps.late_start, end=False)
+    lf = axis.to_minutes(ps.late_finish, end=True)
+    fd = ps.finish_driven
+    if isinstance(axis, WorkAxis):  # a finish-driven milestone sits at the end of working time
+        es = np.where(fd, ef, es)
+        ls = np.where(fd, axis.to_minutes(ps.late_start, end=True), ls)
+    day_minutes = net.project_hours_per_day * 60
+    float_minutes = axis.project_work(ps.late_start) - axis.project_work(ps.early_start)
+    task_float = float_minutes / day_minutes
+    # A start is dated by its first minute, a finish by its last; a milestone by its
+    # start, unless a finish drives it: then by the last working minute before it.
+    back_start = net.milestone & fd
+    back_finish = ~net.milestone | back_start
+    start_day = _day_of(table, es, back_start)
+    finish_day = _day_of(table, ef, back_finish)
+    late_start_day = _day_of(table, ls, back_start)
+    late_finish_day = _day_of(table, lf, back_finish)
+    n_tasks = int(np.count_nonzero(~net.external))
+    floats = _summary_float(net, timing.levels, task_float).tolist()
+    costs = _costs(net, table, es, ef)
+    delays = _delays(net, axis, timing.levelled, day_minutes)
+    actual = net.actual_start.tolist()
+    parents = net.parent.tolist()
+    hpd = net.hours_per_day.tolist()
+    rank = prio.tolist()
+    results: list[TaskResult] = []
+    for node in range(n_tasks):
+        task = net.tasks[node]
+        assert task is not None
+        flt = floats[node]
+        start = table.date_of(actual[node]) if actual[node] >= 0 else start_day[node]
+        results.append(
+            TaskResult(
+                id=task.id,
+                name=task.name,
+                start=start,
+                finish=finish_day[node],
+                early_start=start,
+                early_finish=finish_day[node],
+                late_start=late_start_day[node],
+                late_finish=late_finish_day[node],
+                total_float_days=round(flt, 4),
+                critical=flt <= 1e-9,
+                cost=round(costs[node][0], 2),
+                outcomes=tr.outcomes.get(task.id, ()),
+                deliverable=tr.deliverable.get(task.id),
+                priority=None if rank[node] >= UNRANKED - 1 else rank[node],
+                kind=task.effective_kind,
+                parent=None if parents[node] < 0 else net.ids[parents[node]],
+                is_summary=task.is_summary,
+                duration_days=_in_days(task, hpd[node]),
+                assignments=costs[node][1],
+                levelling_delay_days=delays[node],
+                done=task.actual_finish is not None,
+                percent_complete=100.0 if task.actual_finish else float(task.percent_complete or 0),
+                deadline=task.deadline,
+            )
+        )
+    finish = max((r.finish for r in results), default=plan.project.start)
+    index = {r.id: i for i, r in enumerate(results)}
+    outcomes = outcome_results(plan, tr, results, index, timing, options.at_risk_days)
+    over = () if timing.levelled else overallocations(net, table, es, ef)
+    sched = Schedule(
+        project_id=plan.project.id,
+        start=min((r.start for r in results), default=plan.project.start),
+        finish=finish,
+        cost=round(
+            sum(c for (c, _), up in zip(costs[:n_tasks], parents, strict=False) if up < 0), 2
+        ),
+        levelled=timing.levelled is not None,
+        status_date=plan.project.status_date,
+        tasks=tuple(results),
+        outcomes=outcomes,
+        overallocations=over,
+        task_index=index,
+    )
+    return replace(sched, findings=find(plan, sched, timing))
+
+
+def _day_of(table: CalendarTable, t: IntArray, back: np.ndarray) -> list[date]:
+    """The date of each instant, or of the minute before it where `back` is set."""
+    days = np.where(back, t - 1, t) // MINUTES_PER_DAY
+    origin = table.origin
+    return [origin + timedelta(days=d) for d in days.tolist()]
+
+
+def _summary_float(net: Network, lv: Levels, task_float: np.ndarray) -> np.ndarray:
+    flt = task_float.copy()
+    for k in range(len(lv.summary_nodes)):
+        sums = lv.summary_nodes[k]
+        if sums.size:
+            c, d = lv.child_slices[k]
+            flt[sums] = np.minimum.reduceat(flt[lv.child_order[c:d]], lv.child_starts[k])
+    return flt
+
+
+def _in_days(task: Task, hours_per_day: float) -> float:
+    """A task's duration as written, in days (working days, or elapsed days for `ed`)."""
+    if task.duration is None:
+        return 0.0
+    if task.duration.elapsed:
+        return task.duration.value
+    return round(task.duration.minutes(hours_per_day) / (hours_per_day * 60), 4)
+
+
+def _costs(
+    net: Network, table: CalendarTable, es: IntArray, ef: IntArray
+) -> list[tuple[float, tuple[Assignment, ...]]]:
+    """Fixed cost plus units × rate × working hours; a summary adds up its children."""
+    costs: list[tuple[float, tuple[Assignment, ...]]] = []
+    hpd = net.hours_per_day.tolist()
+    rates = net.resource_rates.tolist()
+    for node, task in enumerate(net.tasks):
+        if task is None:
+            costs.append((0.0, ()))
+            continue
+        if task.duration is None or task.is_summary:
+            hours = 0.0
+        elif task.duration.elapsed:
+            cal = net.cal[node : node + 1]
+            worked = table.work_before(cal, ef[node : node + 1]) - table.work_before(
+                cal, es[node : node + 1]
+            )
+            hours = float(worked[0]) / 60
+        else:
+            hours = task.duration.minutes(hpd[node]) / 60
+        assignments = tuple(
+            Assignment(net.resource_ids[r], units, round(units * rates[r] * hours, 2))
+            for r, units in net.demands[node]
+        )
+        costs.append((float(task.cost or 0) + sum(a.cost for a in assignments), assignments))
+    parents = net.parent.tolist()
+    for node in range(net.size - 1, -1, -1):  # children follow their parent in walk order
+        up = parents[node]
+        if up >= 0:
+            own, assignments = costs[up]
+            costs[up] = (own + costs[node][0], assignments)
+    return costs
+
+
+def _delays(net: Network, axis: Axis, lev: Levelled | None, day_minutes: float) -> list[float]:
+    if lev is None:
+        return [0.0] * net.size
+    waited = axis.project_work(lev.start) - axis.project_work(lev.earliest)
+    return [round(max(0.0, float(m)) / day_minutes, 4) for m in waited.tolist()]
