@@ -47,8 +47,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except PlanError as e:
-        for d in e.diagnostics:
-            err.print(str(d), markup=False)
+        for d in e.diagnostics:  # one line each, unwrapped, for editors and scripts
+            sys.stderr.write(f"{d}\n")
         count = len(e.diagnostics)
         err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was scheduled.")
         raise typer.Exit(1) from None

@@ -206,9 +206,21 @@ def link_work(
     """The work index each link allows its successor to start at (successor's calendar)."""
     p, s = net.pred[links], net.succ[links]
     cal = net.cal[s]
-    anchor = np.where(net.from_finish[links], finish[p], start[p])
-    w = axis.work_before(cal, anchor + net.lag_elapsed[links]) + net.lag_work[links]
-    to_finish = net.to_finish[links]
+    from_finish, to_finish = net.from_finish[links], net.to_finish[links]
+    anchor = np.where(from_finish, finish[p], start[p])
+    starts_bound_finish = to_finish & ~from_finish
+    if starts_bound_finish.any():
+        # SF compares a finish with a start: take the start as the end of the successor's
+        # working minute before it, so that "finishes as that starts" holds without a gap.
+        as_end = axis.end_of(cal, axis.work_before(cal, anchor))
+        anchor = np.where(starts_bound_finish, as_end, anchor)
+    anchor = anchor + net.lag_elapsed[links]
+    w = axis.work_before(cal, anchor)
+    if to_finish.any():
+        # A finish bound is met by the first working minute that *ends* at or after it,
+        # which for an instant in the successor's non-working time is one minute later.
+        w = np.where(to_finish & (axis.end_of(cal, w) < anchor), w + 1, w)
+    w = w + net.lag_work[links]
     if to_finish.any():
         as_start = np.where(
             net.is_elapsed[s],
@@ -217,6 +229,25 @@ def link_work(
         )
         w = np.where(to_finish, as_start, w)
     return w
+
+
+def link_keys(
+    net: Network,
+    axis: Axis,
+    links: IntArray,
+    start: IntArray,
+    finish: IntArray,
+    finish_driven: BoolArray,
+) -> IntArray:
+    """Start keys the links give: 2·work index, plus 1 where a start (not a finish) drives.
+
+    A finish drives through FS and FF links, except from a milestone that was itself
+    dated by a start: a milestone right after it keeps its date.
+    """
+    p = net.pred[links]
+    by_finish = net.from_finish[links] & ~(net.milestone[p] & ~finish_driven[p])
+    keys: IntArray = 2 * link_work(net, axis, links, start, finish) + ~by_finish
+    return keys
 
 
 def place(
@@ -261,8 +292,7 @@ def forward(
         a, b = lv.link_slices[k]
         if b > a:
             links = lv.link_order[a:b]
-            w = link_work(net, axis, links, start, finish)
-            by_link = 2 * w + ~net.from_finish[links]
+            by_link = link_keys(net, axis, links, start, finish, finish_driven)
             key = np.maximum(key, np.maximum.reduceat(by_link, lv.group_starts[k]))
         start[nodes], finish[nodes], finish_driven[nodes] = place(net, axis, nodes, key)
         _summaries_forward(net, lv, k, start, finish, first_child)
@@ -319,8 +349,13 @@ def backward(
         c = net.cal[s]
         tf = net.to_finish[links]
         w = axis.work_before(c, np.where(tf, late_finish[s], late_start[s]))
-        bound = axis.start_of(c, w - net.lag_work[links]) - net.lag_elapsed[links]
+        allowed = w - net.lag_work[links]
+        latest = np.where(tf, axis.end_of(c, allowed), axis.start_of(c, allowed))
+        bound = latest - net.lag_elapsed[links]
         ff = net.from_finish[links]
+        sf = tf & ~ff
+        if sf.any():  # back from the end form of a start (see link_work)
+            bound = np.where(sf, axis.start_of(c, axis.work_before(c, bound)), bound)
         np.minimum.at(end_bound, p[ff], bound[ff])
         np.minimum.at(start_bound, p[~ff], bound[~ff])
     return late_start, late_finish

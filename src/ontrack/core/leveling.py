@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ontrack.core.cpm import CalendarAxis, link_work, lower_key, place
+from ontrack.core.cpm import CalendarAxis, link_keys, lower_key, place
 from ontrack.core.network import BoolArray, IntArray, Network
 
 EPSILON = 1e-9
@@ -123,8 +123,8 @@ def level(
         key = lower_key(net, axis, nodes, lower)
         links = np.array(incoming[node], np.int64)
         if links.size:
-            w = link_work(net, axis, links, start, finish)
-            key = np.maximum(key, (2 * w + ~net.from_finish[links]).max())
+            by_link = link_keys(net, axis, links, start, finish, finish_driven)
+            key = np.maximum(key, by_link.max())
         s, e, fd = place(net, axis, nodes, key)
         earliest[node] = s[0]
         if net.demands[node] and not net.pinned[node]:

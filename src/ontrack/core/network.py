@@ -131,7 +131,13 @@ class _Builder:
         milestones = plan.program.milestones if plan.program else ()
         ids = [t.id for t, _ in entries] + [m.id for m in milestones]
         index = {node_id: i for i, node_id in enumerate(ids)}
-        rows = [self._task_row(task) for task, _ in entries]
+        # A summary's not_before applies to every task below it.
+        not_before: dict[str, date | None] = {}
+        rows = []
+        for task, parent in entries:
+            inherited = not_before.get(parent.id) if parent else None
+            not_before[task.id] = max(filter(None, (task.not_before, inherited)), default=None)
+            rows.append(self._task_row(task, not_before[task.id]))
         for ms in milestones:
             # "Not before that date": work waits until the day after it.
             when = minute_of(self.origin, ms.date + timedelta(days=1))
@@ -178,14 +184,14 @@ class _Builder:
         self._links(net, entries)
         return net
 
-    def _task_row(self, task: Task) -> _Row:
+    def _task_row(self, task: Task, not_before: date | None) -> _Row:
         own = self._calendar(task.calendar or self.plan.project.calendar)
         if task.is_summary:
             return _Row(True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, -1, ())
         row = self._row(task, own)
         length = task.duration.minutes(own.hours_per_day) if task.duration else 0
         is_elapsed = task.duration is not None and task.duration.elapsed
-        lower = minute_of(self.origin, task.not_before) if task.not_before else 0
+        lower = minute_of(self.origin, not_before) if not_before else 0
         pinned, pin_start, pin_end, actual = False, 0, 0, -1
         if task.actual_finish is not None:
             pinned = True

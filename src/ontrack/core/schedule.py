@@ -97,7 +97,7 @@ def _timing(
         if not levelling:
             return Timing(table, axis, net, lv, passes, None, net.pred.size)
         assert isinstance(axis, CalendarAxis)
-        lev = level(net, axis, lower, prio, passes.late_start)
+        lev = level(net, axis, lower, prio, _late_start_by_priority(net, axis, lower, prio))
         if axis.overflows(lev.finish):
             days *= 2
             continue
@@ -105,6 +105,32 @@ def _timing(
     raise ScheduleError(
         "the schedule runs past 200 years; check for resources away for good or tiny calendars"
     )
+
+
+def _late_start_by_priority(net: Network, axis: Axis, lower: IntArray, prio: IntArray) -> IntArray:
+    """Each task's late start counting only work as important as it or more.
+
+    Levelling breaks ties within a priority by late start; taken from the whole plan, a
+    less important successor would make a task look more urgent than it is for its own
+    outcome, and the rule "never later for a less important outcome" would bend.
+    """
+    late = np.zeros(net.size, np.int64)
+    for p in np.unique(prio).tolist():
+        inside = prio <= p
+        keep = inside[net.pred] & inside[net.succ]
+        sub = replace(
+            net,
+            external=net.external | ~inside,
+            pred=net.pred[keep],
+            succ=net.succ[keep],
+            from_finish=net.from_finish[keep],
+            to_finish=net.to_finish[keep],
+            lag_work=net.lag_work[keep],
+            lag_elapsed=net.lag_elapsed[keep],
+        )
+        passes = critical_path(sub, topological_levels(sub), axis, lower)
+        late = np.where(prio == p, passes.late_start, late)
+    return late
 
 
 def _after_levelling(
@@ -152,6 +178,8 @@ def _results(
     if isinstance(axis, WorkAxis):  # a finish-driven milestone sits at the end of working time
         es = np.where(fd, ef, es)
         ls = np.where(fd, axis.to_minutes(ps.late_start, end=True), ls)
+    ef = np.where(net.milestone, es, ef)  # a milestone is an instant
+    lf = np.where(net.milestone, ls, lf)
     day_minutes = net.project_hours_per_day * 60
     float_minutes = axis.project_work(ps.late_start) - axis.project_work(ps.early_start)
     task_float = float_minutes / day_minutes

@@ -1,0 +1,199 @@
+"""The neutral report model: what each report says, before any format decides how it looks.
+
+Everything here is already chosen for its audience: the client report model holds no task
+ids, rates, costs or notes, so no renderer can leak them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ontrack.core.model import Driver
+from ontrack.core.results import OutcomeStatus
+
+
+@dataclass(frozen=True)
+class Span:
+    start: date
+    finish: date
+
+
+@dataclass(frozen=True)
+class Header:
+    project: str
+    client: str | None
+    manager: str | None
+    status_date: date | None
+    span: Span
+    program: str | None
+    benefit: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One piece of work as the team talks about it: what, when, who."""
+
+    name: str
+    span: Span
+    who: tuple[str, ...]
+    kind: str
+    critical: bool
+    done: bool
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    statement: str
+    priority: int | None
+    status: OutcomeStatus | None
+    forecast: date | None
+    target: date | None
+    slack_days: float | None
+    measure: str | None
+    needs: tuple[str, ...]
+    """What we need from the client or other vendors, in plain words, dates included."""
+    security: bool
+    crucial_work: tuple[Step, ...]
+    """The driving chain; left empty in the client report."""
+
+
+@dataclass(frozen=True)
+class DeliverableView:
+    name: str
+    acceptance: str | None
+    outcomes: tuple[str, ...]
+    forecast: date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    name: str
+    date: date
+    owner: str | None
+    """Who makes it happen; None when it is our own work."""
+
+
+@dataclass(frozen=True)
+class ClientReport:
+    header: Header
+    outcomes: tuple[OutcomeView, ...]
+    attention: tuple[OutcomeView, ...]
+    """Outcomes that are late or at risk, worst first."""
+    deliverables: tuple[DeliverableView, ...]
+    milestones: tuple[MilestoneView, ...]
+
+
+@dataclass(frozen=True)
+class VendorView:
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    name: str
+    benefit: str | None
+    budget: float | None
+    currency: str | None
+    it_cost: float
+    it_share: float | None
+    """Our cost as a fraction of the program budget; None without a budget."""
+    span: Span | None
+    it_span: Span
+    vendors: tuple[VendorView, ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    message: str
+    impact: str
+    action: str
+    severity: Literal["info", "warning", "problem"]
+
+
+@dataclass(frozen=True)
+class PersonWork:
+    name: str
+    work: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Lookahead:
+    """Who does what from `span.start` to `span.finish`, both days included."""
+
+    span: Span
+    people: tuple[PersonWork, ...]
+    unassigned: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    date: date
+    with_: str | None
+    notes: str | None
+    decisions: tuple[str, ...]
+    outcomes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamBriefing:
+    header: Header
+    today: date
+    program: ProgramView | None
+    driver: Driver | None
+    outcomes: tuple[OutcomeView, ...]
+    findings: tuple[FindingView, ...]
+    lookahead: Lookahead
+    conversations: tuple[ConversationView, ...]
+
+
+GroupLevel = Literal["outcome", "deliverable"]
+Shape = Literal["bar", "summary", "milestone"]
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A heading row of the Gantt: an outcome or a deliverable within it."""
+
+    level: GroupLevel
+    label: str
+    span: Span | None
+    forecast: date | None = None
+    target: date | None = None
+    slack_days: float | None = None
+    status: OutcomeStatus | None = None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task_id: str
+    name: str
+    depth: int
+    span: Span
+    shape: Shape
+    critical: bool
+    progress: float
+    """Percent complete, 0–100."""
+    float_days: float
+    also_serves: tuple[str, ...]
+    """Statements of the outcomes the task serves besides the one it is drawn under."""
+    also_tags: tuple[str, ...]
+    """The same outcomes, short (`P2`), as their header rows name them."""
+
+
+@dataclass(frozen=True)
+class GanttMarker:
+    label: str
+    date: date
+
+
+@dataclass(frozen=True)
+class GanttChart:
+    title: str
+    span: Span
+    rows: tuple[GroupRow | TaskRow, ...]
+    program_milestones: tuple[GanttMarker, ...]
+    status_date: date | None

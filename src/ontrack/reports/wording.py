@@ -1,0 +1,209 @@
+"""Every phrase the reports share, so HTML and Markdown always say the same thing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ontrack.core.model import Driver
+from ontrack.core.results import OutcomeStatus
+
+_STATUS_WORDS: dict[OutcomeStatus, str] = {
+    "done": "Done",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "late": "Late",
+}
+
+@dataclass(frozen=True)
+class OutcomeLabels:
+    """How one audience is told about an outcome."""
+
+    measure: str
+    needs: str
+    security: str | None
+
+
+CLIENT_LABELS = OutcomeLabels(
+    measure="What you will see",
+    needs="What we need from you and other vendors",
+    security=None,
+)
+TEAM_LABELS = OutcomeLabels(
+    measure="How the client will know",
+    needs="What we need from the client and other vendors",
+    security="Carries a security promise: review before go-live, no shortcuts on hardening",
+)
+
+_DRIVER_MEANING: dict[Driver, str] = {
+    "speed": (
+        "Speed matters most to the client, so we buy time wherever it is for sale: we "
+        "expedite the critical chain, add people or overtime to critical tasks, pay for "
+        "express delivery of long-lead equipment and overlap work where the risk is small. "
+        "Every extra cost should move a date on the critical path; if it does not, we do "
+        "not spend it."
+    ),
+    "security": (
+        "Security matters most to the client, so no date is worth a weaker network: every "
+        "security-critical change gets a review task before go-live, hardening is never cut "
+        "to save time, and we test what we promise. When a date and a control conflict, we "
+        "tell the client and let them choose; we do not trim the control quietly."
+    ),
+    "cost": (
+        "Cost matters most to the client, so we plan to the budget: no expediting or "
+        "overtime, standard shipping, and work levelled to the team we have. When a date "
+        "slips, we tell the client early and offer options with their price, rather than "
+        "buying time on our own."
+    ),
+}
+_NO_DRIVER = (
+    "The client has not told us what matters most: speed, security or cost. Ask them at "
+    "the next meeting; it decides how we trade time, money and risk."
+)
+
+
+def fmt_date(day: date, *, year: bool = True) -> str:
+    """`21 May 2027`: unambiguous for readers on both sides of the Atlantic."""
+    text = f"{day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
+def fmt_span(start: date, finish: date) -> str:
+    """`12–16 Apr 2027`, `28 Apr – 5 May 2027`, or one date when both are the same day."""
+    if start == finish:
+        return fmt_date(start)
+    if start.year != finish.year:
+        return f"{fmt_date(start)} – {fmt_date(finish)}"
+    if start.month != finish.month:
+        return f"{fmt_date(start, year=False)} – {fmt_date(finish)}"
+    return f"{start.day}–{fmt_date(finish)}"
+
+
+def status_words(status: OutcomeStatus | None) -> str:
+    return _STATUS_WORDS[status] if status else "Not forecast"
+
+
+def status_slug(status: OutcomeStatus | None) -> str:
+    """A CSS-friendly name for the status (`on-track`)."""
+    return (status or "none").replace("_", "-")
+
+
+def working_days(count: float) -> str:
+    count = abs(count)
+    unit = "working day" if count == 1 else "working days"
+    return f"{count:g} {unit}"
+
+
+def forecast_sentence(
+    status: OutcomeStatus | None,
+    forecast: date | None,
+    target: date | None,
+    slack_days: float | None,
+) -> str:
+    """`Forecast 21 May 2027, 5 working days before the 28 May target`."""
+    if forecast is None:
+        return "No work is planned for it yet"
+    lead = f"{'Finished' if status == 'done' else 'Forecast'} {fmt_date(forecast)}"
+    if target is None:
+        return f"{lead}; no target date is set"
+    the_target = f"the {fmt_date(target, year=target.year != forecast.year)} target"
+    gap = _gap(forecast, target, slack_days)
+    if gap == 0:
+        return f"{lead}, on {the_target} date"
+    side = "before" if gap > 0 else "after"
+    amount = f"{working_days(gap)} " if slack_days is not None else ""
+    return f"{lead}, {amount}{side} {the_target}"
+
+
+def attention_note(
+    status: OutcomeStatus | None,
+    forecast: date | None,
+    target: date | None,
+    slack_days: float | None,
+) -> str:
+    """`is late: forecast 6 May 2027, 2 working days after the 4 May target`."""
+    sentence = forecast_sentence(status, forecast, target, slack_days)
+    return f"is {status_words(status).lower()}: {sentence[0].lower()}{sentence[1:]}"
+
+
+def overall_forecast(finish: date) -> str:
+    return f"We forecast our work to be finished on {fmt_date(finish)}."
+
+
+def _gap(forecast: date, target: date, slack_days: float | None) -> float:
+    """Working days of slack; falls back to the sign of the date difference."""
+    if slack_days is not None:
+        return slack_days
+    return (target - forecast).days
+
+
+def status_summary(statuses: Iterable[OutcomeStatus | None]) -> str:
+    """`3 outcomes: 1 on track, 1 at risk and 1 late.`"""
+    counts = Counter(s for s in statuses if s)
+    if not counts:
+        return "No outcome has a forecast yet."
+    total = sum(counts.values())
+    noun = "outcome" if total == 1 else "outcomes"
+    parts = [f"{counts[s]} {words.lower()}" for s, words in _STATUS_WORDS.items() if counts[s]]
+    return f"{total} {noun}: {join_words(parts)}."
+
+
+def join_words(items: Iterable[str]) -> str:
+    """`a, b and c`."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def needed_by(name: str, day: date) -> str:
+    """What we need from someone else: `Offices handed over by BuildCo by 5 Apr 2027`."""
+    return f"{name} by {fmt_date(day)}"
+
+
+def money(amount: float, currency: str | None) -> str:
+    figure = f"{amount:,.0f}"
+    return f"{currency} {figure}" if currency else figure
+
+
+def percent(share: float) -> str:
+    """One decimal, but never rounds a real share down to nothing."""
+    value = share * 100
+    if 0 < value < 0.1:
+        return "under 0.1%"
+    return f"{value:.1f}%"
+
+
+def driver_meaning(driver: Driver | None) -> str:
+    return _DRIVER_MEANING[driver] if driver else _NO_DRIVER
+
+
+def driver_name(driver: Driver | None) -> str:
+    return driver.capitalize() if driver else "Not stated"
+
+
+_SEVERITY_WORDS = {"problem": "Problem", "warning": "Warning", "info": "Note"}
+
+
+def severity_words(severity: str) -> str:
+    return _SEVERITY_WORDS.get(severity, severity.capitalize())
+
+
+def who_text(who: tuple[str, ...], kind: str) -> str:
+    """The people on a task; work nobody on our team holds still says who does it."""
+    if who:
+        return ", ".join(who)
+    return "Supplier" if kind == "procurement" else "—"
+
+
+def program_story(client: str | None, program: str, benefit: str | None) -> str:
+    """`Acme Foods is running New plant expansion, to raise …. Our IT work is one part of it.`"""
+    purpose = f", to {benefit[0].lower()}{benefit[1:].rstrip('.')}" if benefit else ""
+    return f"{client or 'The client'} is running {program}{purpose}. Our IT work is one part of it."
+
+
+def units_label(name: str, units: float) -> str:
+    """`Field technician ×2`; one unit needs no count."""
+    return name if units == 1 else f"{name} ×{units:g}"
