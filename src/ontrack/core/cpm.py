@@ -9,7 +9,7 @@ working minutes, where every conversion is the identity (the common, fast case).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -77,6 +77,7 @@ class WorkAxis:
 
 
 Axis = CalendarAxis | WorkAxis
+Links = IntArray | slice  # some links of a network: by index, or a level's contiguous run
 
 
 def fits_work_axis(net: Network) -> bool:
@@ -95,17 +96,18 @@ class Levels:
     level: IntArray
     leaf_nodes: list[IntArray]  # leaves of each level, in link-group order
     group_starts: list[IntArray]  # start of each leaf's links within the level's slice
-    link_order: IntArray  # links sorted by (level of successor, successor)
-    link_slices: list[tuple[int, int]]
+    link_slices: list[tuple[int, int]]  # links are sorted by (level of successor, successor)
     summary_nodes: list[IntArray]
     child_order: IntArray  # children sorted by (level of parent, parent)
     child_starts: list[IntArray]
     child_slices: list[tuple[int, int]]
 
 
-def topological_levels(net: Network) -> Levels:
+def topological_levels(net: Network) -> tuple[Network, Levels]:
     """Longest-path levels (Kahn's algorithm by frontiers) over links and child→summary edges.
 
+    Returns the network with its links sorted by the level of their successor, so that a
+    level's links are one contiguous slice (views, not copies, in the passes).
     Raises ValueError if the graph has a cycle (validation reports cycles first).
     """
     n = net.size
@@ -135,14 +137,23 @@ def topological_levels(net: Network) -> Levels:
         depth += 1
     if np.any(level < 0):
         raise ValueError("the dependency graph has a cycle")
-    return _group_by_level(net, level)
+    link_order = np.lexsort((net.succ, level[net.succ]))
+    net = replace(
+        net,
+        pred=net.pred[link_order],
+        succ=net.succ[link_order],
+        from_finish=net.from_finish[link_order],
+        to_finish=net.to_finish[link_order],
+        lag_work=net.lag_work[link_order],
+        lag_elapsed=net.lag_elapsed[link_order],
+        wait=net.wait[link_order],
+    )
+    return net, _group_by_level(net, level)
 
 
 def _group_by_level(net: Network, level: IntArray) -> Levels:
     depth = int(level.max()) + 1 if level.size else 0
-    link_level = level[net.succ]
-    link_order = np.lexsort((net.succ, link_level))
-    link_bounds = np.searchsorted(link_level[link_order], np.arange(depth + 1))
+    link_bounds = np.searchsorted(level[net.succ], np.arange(depth + 1))
     children = np.flatnonzero(net.parent >= 0)
     child_level = level[net.parent[children]]
     child_sort = np.lexsort((net.parent[children], child_level))
@@ -155,7 +166,7 @@ def _group_by_level(net: Network, level: IntArray) -> Levels:
     node_bounds = np.searchsorted(level[nodes_by_level], np.arange(depth + 1))
     for k in range(depth):
         a, b = int(link_bounds[k]), int(link_bounds[k + 1])
-        succ = net.succ[link_order[a:b]]
+        succ = net.succ[a:b]
         if b > a:
             first = np.flatnonzero(np.concatenate([[True], succ[1:] != succ[:-1]]))
             leaf_nodes.append(succ[first])
@@ -179,7 +190,6 @@ def _group_by_level(net: Network, level: IntArray) -> Levels:
         level,
         leaf_nodes,
         group_starts,
-        link_order,
         link_slices,
         summary_nodes,
         child_order,
@@ -201,7 +211,7 @@ class Passes:
 
 
 def link_work(
-    net: Network, axis: Axis, links: IntArray, start: IntArray, finish: IntArray
+    net: Network, axis: Axis, links: Links, start: IntArray, finish: IntArray
 ) -> IntArray:
     """The work index each link allows its successor to start at (successor's calendar)."""
     p, s = net.pred[links], net.succ[links]
@@ -234,7 +244,7 @@ def link_work(
 def link_keys(
     net: Network,
     axis: Axis,
-    links: IntArray,
+    links: Links,
     start: IntArray,
     finish: IntArray,
     finish_driven: BoolArray,
@@ -291,7 +301,7 @@ def forward(
         key = lower_key(net, axis, nodes, lower)
         a, b = lv.link_slices[k]
         if b > a:
-            links = lv.link_order[a:b]
+            links = slice(a, b)
             by_link = link_keys(net, axis, links, start, finish, finish_driven)
             key = np.maximum(key, np.maximum.reduceat(by_link, lv.group_starts[k]))
         start[nodes], finish[nodes], finish_driven[nodes] = place(net, axis, nodes, key)
@@ -329,7 +339,6 @@ def backward(
     start_bound = np.full(n, BIG, np.int64)
     late_start = np.zeros(n, np.int64)
     late_finish = np.zeros(n, np.int64)
-    order = lv.link_order
     for k in range(len(lv.leaf_nodes) - 1, -1, -1):
         sums = lv.summary_nodes[k]
         if sums.size:
@@ -344,7 +353,7 @@ def backward(
         a, b = lv.link_slices[k]
         if b == a:
             continue
-        links = order[a:b]
+        links = slice(a, b)
         p, s = net.pred[links], net.succ[links]
         c = net.cal[s]
         tf = net.to_finish[links]

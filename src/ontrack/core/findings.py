@@ -125,8 +125,8 @@ def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Ite
     if plan.project.driver != "security":
         return
     net = timing.net
-    pred = net.pred[: timing.plan_links]
-    succ = net.succ[: timing.plan_links]
+    pred = net.pred[~net.wait]  # the plan's own links: a wait for a resource is no review gate
+    succ = net.succ[~net.wait]
     for outcome in plan.outcomes:
         result = next(o for o in sched.outcomes if o.id == outcome.id)
         if not outcome.security or not result.tasks:

@@ -37,12 +37,15 @@ class Duration:
 
         Rounded to the scheduling resolution of one minute.
         """
-        hours = {
-            "h": self.value,
-            "d": self.value * hours_per_day,
-            "w": self.value * 5 * hours_per_day,
-            "ed": self.value * 24,
-        }[self.unit]
+        unit = self.unit
+        if unit == "d":
+            hours = self.value * hours_per_day
+        elif unit == "h":
+            hours = self.value
+        elif unit == "w":
+            hours = self.value * 5 * hours_per_day
+        else:
+            hours = self.value * 24
         return round(hours * MINUTES_PER_HOUR)
 
     def __str__(self) -> str:
@@ -208,9 +211,9 @@ class Plan:
     def walk_tasks(self) -> Iterator[tuple[Task, Task | None]]:
         """Every task, summaries included, depth first in file order, with its parent."""
 
-        def walk(tasks: tuple[Task, ...], parent: Task | None) -> Iterator[tuple[Task, Task | None]]:
-            for task in tasks:
-                yield task, parent
-                yield from walk(task.tasks, task)
-
-        yield from walk(self.tasks, None)
+        stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(self.tasks)]
+        while stack:
+            task, parent = stack.pop()
+            yield task, parent
+            if task.tasks:
+                stack.extend((child, task) for child in reversed(task.tasks))

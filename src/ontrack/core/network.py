@@ -49,12 +49,14 @@ class Network:
     pin_start: IntArray
     pin_end: IntArray
     actual_start: IntArray  # -1 when not started
+    planned: IntArray  # whole planned duration in minutes (working, or calendar for `ed`)
     pred: IntArray  # links
     succ: IntArray
     from_finish: BoolArray  # the link's anchor is the predecessor's finish (FS, FF)
     to_finish: BoolArray  # the link bounds the successor's finish (FF, SF)
     lag_work: IntArray  # working minutes of the successor's calendar
     lag_elapsed: IntArray  # calendar minutes
+    wait: BoolArray  # added by levelling: the successor waited for the predecessor's resource
     patterns: list[WorkPattern]
     demands: list[tuple[tuple[int, float], ...]]  # (resource index, units) per node
     resource_ids: list[str]
@@ -101,6 +103,7 @@ class _Row(NamedTuple):
     pin_end: int
     actual_start: int
     demands: tuple[tuple[int, float], ...]
+    planned: int  # the whole duration as planned, before progress: minutes
 
 
 class _Builder:
@@ -135,14 +138,17 @@ class _Builder:
         not_before: dict[str, date | None] = {}
         rows = []
         for task, parent in entries:
-            inherited = not_before.get(parent.id) if parent else None
-            not_before[task.id] = max(filter(None, (task.not_before, inherited)), default=None)
-            rows.append(self._task_row(task, not_before[task.id]))
+            mine = task.not_before
+            if parent and not_before.get(parent.id):
+                mine = max(mine or date.min, not_before[parent.id] or date.min)
+            if task.is_summary:
+                not_before[task.id] = mine
+            rows.append(self._task_row(task, mine))
         for ms in milestones:
             # "Not before that date": work waits until the day after it.
             when = minute_of(self.origin, ms.date + timedelta(days=1))
             hpd = self.project_calendar.hours_per_day
-            rows.append(_Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, -1, ()))
+            rows.append(_Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, -1, (), 0))
         cols: dict[str, tuple[Any, ...]] = dict(
             zip(_Row._fields, zip(*rows, strict=True), strict=True)
         )
@@ -167,12 +173,14 @@ class _Builder:
             pin_start=np.array(cols["pin_start"], np.int64),
             pin_end=np.array(cols["pin_end"], np.int64),
             actual_start=np.array(cols["actual_start"], np.int64),
+            planned=np.array(cols["planned"], np.int64),
             pred=np.zeros(0, np.int64),
             succ=np.zeros(0, np.int64),
             from_finish=np.zeros(0, bool),
             to_finish=np.zeros(0, bool),
             lag_work=np.zeros(0, np.int64),
             lag_elapsed=np.zeros(0, np.int64),
+            wait=np.zeros(0, bool),
             patterns=list(self.patterns),
             demands=list(cols["demands"]),
             resource_ids=self.resource_ids,
@@ -185,11 +193,11 @@ class _Builder:
         return net
 
     def _task_row(self, task: Task, not_before: date | None) -> _Row:
-        own = self._calendar(task.calendar or self.plan.project.calendar)
+        own = self.calendars[task.calendar] if task.calendar else self.project_calendar
         if task.is_summary:
-            return _Row(True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, -1, ())
+            return _Row(True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, -1, (), 0)
         row = self._row(task, own)
-        length = task.duration.minutes(own.hours_per_day) if task.duration else 0
+        length = planned = task.duration.minutes(own.hours_per_day) if task.duration else 0
         is_elapsed = task.duration is not None and task.duration.elapsed
         lower = minute_of(self.origin, not_before) if not_before else 0
         pinned, pin_start, pin_end, actual = False, 0, 0, -1
@@ -205,21 +213,13 @@ class _Builder:
         elif self.plan.project.status_date is not None:
             lower = max(lower, self.status)
         milestone = task.is_milestone or (length == 0 and not is_elapsed)
+        work = 0 if is_elapsed or milestone else length
+        elapsed = length if is_elapsed else 0
+        demands = tuple((self.resource_index[r], float(u)) for r, u in task.resources)
         return _Row(
-            summary=False,
-            milestone=milestone,
-            cal=row,
-            hpd=own.hours_per_day,
-            work=0 if is_elapsed or milestone else length,
-            elapsed=length if is_elapsed else 0,
-            is_elapsed=is_elapsed,
-            lower=lower,
-            pinned=pinned,
-            pin_start=pin_start,
-            pin_end=pin_end,
-            actual_start=actual,
-            demands=tuple((self.resource_index[r], float(u)) for r, u in task.resources),
-        )
+            False, milestone, row, own.hours_per_day, work, elapsed, is_elapsed, lower,
+            pinned, pin_start, pin_end, actual, demands, planned,
+        )  # fmt: skip
 
     def _row(self, task: Task, own: CalendarDef) -> int:
         """The calendar a task runs on: its own, or when it holds resources, theirs (and its own
@@ -239,33 +239,34 @@ class _Builder:
 
     def _links(self, net: Network, entries: list[tuple[Task, Task | None]]) -> None:
         inherited: dict[str, tuple[Dependency, ...]] = {}
-        pred, succ, ff, tf, lw, le = [], [], [], [], [], []
+        index = net.index
+        links: list[tuple[int, int, Dependency]] = []
         for task, parent in entries:
             deps = inherited.get(parent.id, ()) + task.after if parent else task.after
             if task.is_summary:
                 inherited[task.id] = deps
                 continue
-            s = net.index[task.id]
-            for dep in deps:
-                p = net.index[dep.task]
-                pred.append(p)
-                succ.append(s)
-                # A program milestone is a date, not a finish: it drives like a start.
-                ff.append(dep.type in ("FS", "FF") and not net.external[p])
-                tf.append(dep.type in ("FF", "SF"))
-                lag = dep.lag
-                if lag is None:
-                    lw.append(0)
-                    le.append(0)
-                elif lag.elapsed:
-                    lw.append(0)
-                    le.append(lag.minutes(24))
-                else:
-                    lw.append(lag.minutes(float(net.hours_per_day[s])))
-                    le.append(0)
-        net.pred = np.array(pred, np.int64)
-        net.succ = np.array(succ, np.int64)
-        net.from_finish = np.array(ff, bool)
-        net.to_finish = np.array(tf, bool)
-        net.lag_work = np.array(lw, np.int64)
-        net.lag_elapsed = np.array(le, np.int64)
+            s = index[task.id]
+            links.extend((index[dep.task], s, dep) for dep in deps)
+        pred = np.array([p for p, _, _ in links], np.int64)
+        succ = np.array([s for _, s, _ in links], np.int64)
+        kind = np.array([TYPE_CODES[d.type] for _, _, d in links], np.int8)
+        lag_work = np.zeros(len(links), np.int64)
+        lag_elapsed = np.zeros(len(links), np.int64)
+        hpd = net.hours_per_day
+        for i, (_, s, dep) in enumerate(links):
+            if dep.lag is None:
+                continue
+            if dep.lag.elapsed:
+                lag_elapsed[i] = dep.lag.minutes(24)
+            else:  # working time of the successor's calendar
+                lag_work[i] = dep.lag.minutes(float(hpd[s]))
+        net.pred, net.succ = pred, succ
+        # A program milestone is a date, not a finish: it drives like a start.
+        net.from_finish = (kind < 2) & ~net.external[pred]
+        net.to_finish = (kind == 1) | (kind == 3)
+        net.lag_work, net.lag_elapsed = lag_work, lag_elapsed
+        net.wait = np.zeros(len(links), bool)
+
+
+TYPE_CODES = {"FS": 0, "FF": 1, "SS": 2, "SF": 3}

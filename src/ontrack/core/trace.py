@@ -75,8 +75,7 @@ def priorities(plan: Plan, net: Network, lv: Levels, tr: Trace) -> IntArray:
             prio[kids] = np.minimum(prio[kids], prio[net.parent[kids]])
         a, b = lv.link_slices[k]
         if b > a:
-            links = lv.link_order[a:b]
-            np.minimum.at(prio, net.pred[links], prio[net.succ[links]])
+            np.minimum.at(prio, net.pred[a:b], prio[net.succ[a:b]])
     # A summary ranks as its most important child.
     for k in range(len(lv.summary_nodes)):
         sums = lv.summary_nodes[k]
