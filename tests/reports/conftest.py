@@ -6,7 +6,7 @@ written out so the report tests do not depend on the scheduler.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -215,7 +215,7 @@ def _with_summary_costs(tasks: list[TaskResult]) -> list[TaskResult]:
     for t in tasks:
         if t.parent:
             children_cost[t.parent] = children_cost.get(t.parent, 0) + t.cost
-    return [replace(t, cost=t.cost + children_cost.get(t.id, 0)) for t in tasks]
+    return [t._replace(cost=t.cost + children_cost.get(t.id, 0)) for t in tasks]
 
 
 def plant_schedule(plan: Plan) -> Schedule:

@@ -240,33 +240,33 @@ class _Builder:
     def _links(self, net: Network, entries: list[tuple[Task, Task | None]]) -> None:
         inherited: dict[str, tuple[Dependency, ...]] = {}
         index = net.index
-        links: list[tuple[int, int, Dependency]] = []
+        preds: list[int] = []
+        succs: list[int] = []
+        types: list[str] = []
+        lags: list[Duration | None] = []
         for task, parent in entries:
             deps = inherited.get(parent.id, ()) + task.after if parent else task.after
-            if task.is_summary:
+            if task.tasks:
                 inherited[task.id] = deps
-                continue
-            s = index[task.id]
-            links.extend((index[dep.task], s, dep) for dep in deps)
-        pred = np.array([p for p, _, _ in links], np.int64)
-        succ = np.array([s for _, s, _ in links], np.int64)
-        kind = np.array([TYPE_CODES[d.type] for _, _, d in links], np.int8)
-        lag_work = np.zeros(len(links), np.int64)
-        lag_elapsed = np.zeros(len(links), np.int64)
-        hpd = net.hours_per_day
-        for i, (_, s, dep) in enumerate(links):
-            if dep.lag is None:
-                continue
-            if dep.lag.elapsed:
-                lag_elapsed[i] = dep.lag.minutes(24)
-            else:  # working time of the successor's calendar
-                lag_work[i] = dep.lag.minutes(float(hpd[s]))
-        net.pred, net.succ = pred, succ
+            elif deps:
+                preds.extend([index[d.task] for d in deps])
+                succs.extend([index[task.id]] * len(deps))
+                types.extend([d.type for d in deps])
+                lags.extend([d.lag for d in deps])
+        kind = np.array(types, dtype="<U2")
+        net.pred, net.succ = np.array(preds, np.int64), np.array(succs, np.int64)
         # A program milestone is a date, not a finish: it drives like a start.
-        net.from_finish = (kind < 2) & ~net.external[pred]
-        net.to_finish = (kind == 1) | (kind == 3)
-        net.lag_work, net.lag_elapsed = lag_work, lag_elapsed
-        net.wait = np.zeros(len(links), bool)
+        net.from_finish = ((kind == "FS") | (kind == "FF")) & ~net.external[net.pred]
+        net.to_finish = (kind == "FF") | (kind == "SF")
+        net.lag_work = np.zeros(len(preds), np.int64)
+        net.lag_elapsed = np.zeros(len(preds), np.int64)
+        hpd = net.hours_per_day.tolist()
+        for i in [i for i, lag in enumerate(lags) if lag is not None]:
+            lag = lags[i]
+            assert lag is not None
+            if lag.elapsed:
+                net.lag_elapsed[i] = lag.minutes(24)
+            else:  # working time of the successor's calendar
+                net.lag_work[i] = lag.minutes(hpd[succs[i]])
+        net.wait = np.zeros(len(preds), bool)
 
-
-TYPE_CODES = {"FS": 0, "FF": 1, "SS": 2, "SF": 3}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 OutcomeStatus = Literal["done", "on_track", "at_risk", "late"]
 
@@ -16,8 +16,10 @@ class Assignment:
     cost: float
 
 
-@dataclass(frozen=True)
-class TaskResult:
+class TaskResult(NamedTuple):
+    """One task's schedule (a named tuple: a plan of 100k tasks makes 100k of these, and a
+    tuple is built several times faster than a frozen dataclass)."""
+
     id: str
     name: str
     start: date

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
+from ontrack.core import cpm_work
 from ontrack.core.calendar import MINUTES_PER_DAY, CalendarTable, HolidaySource
 from ontrack.core.cpm import (
     Axis,
@@ -104,7 +106,7 @@ def _timing(
             WorkAxis(table) if fits_work_axis(net) and not levelling else CalendarAxis(table)
         )
         lower = axis.from_minutes(net.lower)
-        passes = critical_path(net, lv, axis, lower)
+        passes = cpm_work.passes(net, lv, axis, lower)
         if axis.overflows(np.concatenate([passes.early_finish, passes.late_finish])):
             days *= 2
             continue
@@ -206,60 +208,59 @@ def _results(
     finish_day = _day_of(table, ef, back_finish)
     late_start_day = _day_of(table, ls, back_start)
     late_finish_day = _day_of(table, lf, back_finish)
-    n_tasks = int(np.count_nonzero(~net.external))
-    flt = _summary_float(net, timing.levels, task_float)
-    floats = np.round(flt, 4).tolist()
-    critical = (flt <= 1e-9).tolist()
+    n = int(np.count_nonzero(~net.external))  # tasks come first, program milestones after
+    tasks = [t for t in net.tasks[:n] if t is not None]
+    flt = _summary_float(net, timing.levels, task_float)[:n]
     costs, assignments = _costs(net, table, es, ef)
-    per_day = np.where(net.is_elapsed, 24 * 60, net.hours_per_day * 60)
-    durations = np.round(net.planned / per_day, 4).tolist()
-    delays = _delays(net, axis, timing.levelled, day_minutes)
-    actual = net.actual_start.tolist()
-    parents = net.parent.tolist()
-    rank = prio.tolist()
-    summary = net.summary.tolist()
-    results: list[TaskResult] = []
-    for node in range(n_tasks):
-        task = net.tasks[node]
-        assert task is not None
-        start = table.date_of(actual[node]) if actual[node] >= 0 else start_day[node]
-        results.append(
-            TaskResult(
-                id=task.id,
-                name=task.name,
-                start=start,
-                finish=finish_day[node],
-                early_start=start,
-                early_finish=finish_day[node],
-                late_start=late_start_day[node],
-                late_finish=late_finish_day[node],
-                total_float_days=floats[node],
-                critical=critical[node],
-                cost=costs[node],
-                outcomes=tr.outcomes.get(task.id, ()),
-                deliverable=tr.deliverable.get(task.id),
-                priority=None if rank[node] >= UNRANKED - 1 else rank[node],
-                kind=task.kind or "task",
-                parent=None if parents[node] < 0 else net.ids[parents[node]],
-                is_summary=summary[node],
-                duration_days=durations[node],
-                assignments=assignments[node],
-                levelling_delay_days=delays[node],
-                done=task.actual_finish is not None,
-                percent_complete=100.0 if task.actual_finish else float(task.percent_complete or 0),
-                deadline=task.deadline,
-            )
-        )
-    finish = max((r.finish for r in results), default=plan.project.start)
+    per_day = np.where(net.is_elapsed, 24 * 60, net.hours_per_day * 60)[:n]
+    actual = net.actual_start[:n]
+    start_day = [
+        table.date_of(a) if a >= 0 else d
+        for a, d in zip(actual.tolist(), start_day[:n], strict=True)
+    ]
+    parents = net.parent[:n].tolist()
+    rank = prio[:n].tolist()
+    ids = net.ids[:n]
+    # Built column by column: one TaskResult per task is the hot spot of a large plan.
+    columns: dict[str, list[Any]] = {
+        "id": ids,
+        "name": [t.name for t in tasks],
+        "start": start_day,
+        "finish": finish_day[:n],
+        "early_start": start_day,
+        "early_finish": finish_day[:n],
+        "late_start": late_start_day[:n],
+        "late_finish": late_finish_day[:n],
+        "total_float_days": np.round(flt, 4).tolist(),
+        "critical": (flt <= 1e-9).tolist(),
+        "cost": costs[:n],
+        "outcomes": [tr.outcomes.get(i, ()) for i in ids],
+        "deliverable": [tr.deliverable.get(i) for i in ids],
+        "priority": [None if r >= UNRANKED - 1 else r for r in rank],
+        "kind": [t.kind or "task" for t in tasks],
+        "parent": [None if p < 0 else net.ids[p] for p in parents],
+        "is_summary": net.summary[:n].tolist(),
+        "duration_days": np.round(net.planned[:n] / per_day, 4).tolist(),
+        "assignments": assignments[:n],
+        "levelling_delay_days": _delays(net, axis, timing.levelled, day_minutes)[:n],
+        "done": [t.actual_finish is not None for t in tasks],
+        "percent_complete": [
+            100.0 if t.actual_finish else float(t.percent_complete or 0) for t in tasks
+        ],
+        "deadline": [t.deadline for t in tasks],
+    }
+    rows = zip(*(columns[f] for f in TaskResult._fields), strict=True)
+    results = list(map(TaskResult._make, rows))
+    finish = max(columns["finish"], default=plan.project.start)
     index = {r.id: i for i, r in enumerate(results)}
     outcomes = outcome_results(plan, tr, results, index, timing, options.at_risk_days)
     over = () if timing.levelled else overallocations(net, table, es, ef)
     sched = Schedule(
         project_id=plan.project.id,
-        start=min((r.start for r in results), default=plan.project.start),
+        start=min(start_day, default=plan.project.start),
         finish=finish,
         cost=round(
-            sum(c for c, up in zip(costs[:n_tasks], parents, strict=False) if up < 0), 2
+            sum(c for c, up in zip(costs[:n], parents, strict=True) if up < 0), 2
         ),
         levelled=timing.levelled is not None,
         status_date=plan.project.status_date,
@@ -293,24 +294,23 @@ def _costs(
     net: Network, table: CalendarTable, es: IntArray, ef: IntArray
 ) -> tuple[list[float], list[tuple[Assignment, ...]]]:
     """Fixed cost plus units × rate × working hours; a summary adds up its children."""
-    fixed = [float(t.cost or 0) if t else 0.0 for t in net.tasks]
+    cost = np.array([float(t.cost or 0) if t else 0.0 for t in net.tasks])
     assignments: list[tuple[Assignment, ...]] = [()] * net.size
     rates = net.resource_rates.tolist()
     # Working hours held: the planned duration, or for `ed` tasks the working time they span.
     worked = table.work_before(net.cal, ef) - table.work_before(net.cal, es)
-    hours = (np.where(net.is_elapsed, worked, net.planned) / 60).tolist()
-    for node, demands in enumerate(net.demands):
-        if demands:
-            assignments[node] = tuple(
-                Assignment(net.resource_ids[r], u, round(u * rates[r] * hours[node], 2))
-                for r, u in demands
-            )
-            fixed[node] += sum(a.cost for a in assignments[node])
-    parents = net.parent.tolist()
-    for node in range(net.size - 1, -1, -1):  # children follow their parent in walk order
-        if parents[node] >= 0:
-            fixed[parents[node]] += fixed[node]
-    return [round(c, 2) for c in fixed], assignments
+    hours = np.where(net.is_elapsed, worked, net.planned) / 60
+    for node in np.flatnonzero([bool(d) for d in net.demands]).tolist():
+        h = float(hours[node])
+        assignments[node] = tuple(
+            Assignment(net.resource_ids[r], u, round(u * rates[r] * h, 2))
+            for r, u in net.demands[node]
+        )
+        cost[node] += sum(a.cost for a in assignments[node])
+    children = np.flatnonzero(net.parent >= 0)
+    for node in children[::-1].tolist():  # children follow their parent in walk order
+        cost[net.parent[node]] += cost[node]
+    return np.round(cost, 2).tolist(), assignments
 
 
 def _delays(net: Network, axis: Axis, lev: Levelled | None, day_minutes: float) -> list[float]:
