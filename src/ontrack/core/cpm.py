@@ -10,8 +10,10 @@ working minutes, where every conversion is the identity (the common, fast case).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ontrack.core.calendar import CalendarTable
 from ontrack.core.network import BoolArray, IntArray, Network
@@ -101,6 +103,26 @@ class Levels:
     child_order: IntArray  # children sorted by (level of parent, parent)
     child_starts: list[IntArray]
     child_slices: list[tuple[int, int]]
+
+    def children_of_level(self, k: int) -> tuple[IntArray, IntArray, IntArray]:
+        """The summaries of level k, their children (grouped) and where each group starts."""
+        c, d = self.child_slices[k]
+        return self.summary_nodes[k], self.child_order[c:d], self.child_starts[k]
+
+    def least_of_children(self, values: npt.NDArray[Any]) -> None:
+        """Give every summary the least value of its children."""
+        for k in range(len(self.summary_nodes)):
+            sums, kids, starts = self.children_of_level(k)
+            if sums.size:
+                values[sums] = np.minimum.reduceat(values[kids], starts)
+
+    def span_children(self, first: IntArray, last: IntArray) -> None:
+        """Make every summary span its children: earliest `first`, latest `last`."""
+        for k in range(len(self.summary_nodes)):
+            sums, kids, starts = self.children_of_level(k)
+            if sums.size:
+                first[sums] = np.minimum.reduceat(first[kids], starts)
+                last[sums] = np.maximum.reduceat(last[kids], starts)
 
 
 def topological_levels(net: Network) -> tuple[Network, Levels]:
@@ -312,12 +334,9 @@ def forward(
 def _summaries_forward(
     net: Network, lv: Levels, k: int, start: IntArray, finish: IntArray, first_child: IntArray
 ) -> None:
-    sums = lv.summary_nodes[k]
+    sums, kids, starts = lv.children_of_level(k)
     if not sums.size:
         return
-    c, d = lv.child_slices[k]
-    kids = lv.child_order[c:d]
-    starts = lv.child_starts[k]
     start[sums] = np.minimum.reduceat(start[kids], starts)
     finish[sums] = np.maximum.reduceat(finish[kids], starts)
     # The child that starts first carries the summary's start for late dates.
@@ -409,23 +428,10 @@ def _late_of(
     late_finish[nodes] = lf
 
 
-def summaries_late(net: Network, lv: Levels, late_start: IntArray, late_finish: IntArray) -> None:
-    """A summary's late dates span its children's (children's levels come first)."""
-    for k in range(len(lv.summary_nodes)):
-        sums = lv.summary_nodes[k]
-        if not sums.size:
-            continue
-        c, d = lv.child_slices[k]
-        kids = lv.child_order[c:d]
-        starts = lv.child_starts[k]
-        late_start[sums] = np.minimum.reduceat(late_start[kids], starts)
-        late_finish[sums] = np.maximum.reduceat(late_finish[kids], starts)
-
-
 def critical_path(net: Network, lv: Levels, axis: Axis, lower: IntArray) -> Passes:
     start, finish, finish_driven, first_child = forward(net, lv, axis, lower)
     real = ~net.external
     project_finish = int(finish[real].max()) if real.any() else 0
     late_start, late_finish = backward(net, lv, axis, start, finish, first_child, project_finish)
-    summaries_late(net, lv, late_start, late_finish)
+    lv.span_children(late_start, late_finish)  # a summary's late dates span its children's
     return Passes(start, finish, late_start, late_finish, finish_driven, first_child)

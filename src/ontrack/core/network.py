@@ -215,7 +215,11 @@ class _Builder:
         milestone = task.is_milestone or (length == 0 and not is_elapsed)
         work = 0 if is_elapsed or milestone else length
         elapsed = length if is_elapsed else 0
-        demands = tuple((self.resource_index[r], float(u)) for r, u in task.resources)
+        demands = (
+            tuple((self.resource_index[r], float(u)) for r, u in task.resources)
+            if task.resources
+            else ()
+        )
         return _Row(
             False, milestone, row, own.hours_per_day, work, elapsed, is_elapsed, lower,
             pinned, pin_start, pin_end, actual, demands, planned,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +11,7 @@ import numpy as np
 
 from ontrack.core import cpm_work
 from ontrack.core.calendar import MINUTES_PER_DAY, CalendarTable, HolidaySource
+from ontrack.core.collector import collector_paused
 from ontrack.core.cpm import (
     Axis,
     CalendarAxis,
@@ -65,26 +64,12 @@ class Timing:
 
 def schedule(plan: Plan, options: ScheduleOptions | None = None) -> Schedule:
     options = options or ScheduleOptions()
-    with _collector_paused():
+    with collector_paused():
         net, lv = topological_levels(build_network(plan))
         tr = trace(plan)
         prio = priorities(plan, net, lv, tr)
         timing = _timing(plan, net, lv, prio, options)
         return _results(plan, tr, prio, timing, options)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Scheduling makes a few objects per task, all alive until the result is built and
-    none in a reference cycle; the cyclic collector would rescan them again and again
-    (half the time of a 100k-task schedule, measured), so it waits until we are done."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _timing(
@@ -210,7 +195,8 @@ def _results(
     late_finish_day = _day_of(table, lf, back_finish)
     n = int(np.count_nonzero(~net.external))  # tasks come first, program milestones after
     tasks = [t for t in net.tasks[:n] if t is not None]
-    flt = _summary_float(net, timing.levels, task_float)[:n]
+    timing.levels.least_of_children(task_float)  # a summary's float: its children's least
+    flt = task_float[:n]
     costs, assignments = _costs(net, table, es, ef)
     per_day = np.where(net.is_elapsed, 24 * 60, net.hours_per_day * 60)[:n]
     actual = net.actual_start[:n]
@@ -259,9 +245,7 @@ def _results(
         project_id=plan.project.id,
         start=min(start_day, default=plan.project.start),
         finish=finish,
-        cost=round(
-            sum(c for c, up in zip(costs[:n], parents, strict=True) if up < 0), 2
-        ),
+        cost=round(sum(c for c, up in zip(costs[:n], parents, strict=True) if up < 0), 2),
         levelled=timing.levelled is not None,
         status_date=plan.project.status_date,
         tasks=tuple(results),
@@ -278,16 +262,6 @@ def _day_of(table: CalendarTable, t: IntArray, back: np.ndarray) -> list[date]:
     unique, which = np.unique(days, return_inverse=True)
     dates = [table.origin + timedelta(days=d) for d in unique.tolist()]
     return [dates[i] for i in which.tolist()]
-
-
-def _summary_float(net: Network, lv: Levels, task_float: np.ndarray) -> np.ndarray:
-    flt = task_float.copy()
-    for k in range(len(lv.summary_nodes)):
-        sums = lv.summary_nodes[k]
-        if sums.size:
-            c, d = lv.child_slices[k]
-            flt[sums] = np.minimum.reduceat(flt[lv.child_order[c:d]], lv.child_starts[k])
-    return flt
 
 
 def _costs(

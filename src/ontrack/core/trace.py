@@ -77,9 +77,5 @@ def priorities(plan: Plan, net: Network, lv: Levels, tr: Trace) -> IntArray:
         if b > a:
             np.minimum.at(prio, net.pred[a:b], prio[net.succ[a:b]])
     # A summary ranks as its most important child.
-    for k in range(len(lv.summary_nodes)):
-        sums = lv.summary_nodes[k]
-        if sums.size:
-            c, d = lv.child_slices[k]
-            prio[sums] = np.minimum.reduceat(prio[lv.child_order[c:d]], lv.child_starts[k])
+    lv.least_of_children(prio)
     return prio

@@ -1,0 +1,78 @@
+"""Plan text to a checked core Plan, or a PlanError with every problem of the file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from ontrack.core.collector import collector_paused
+from ontrack.core.diagnostics import Diagnostic, Location, PlanError
+from ontrack.core.model import Plan
+from ontrack.core.validate import validate
+from ontrack.planfile.build import build_plan
+from ontrack.planfile.check import check
+from ontrack.planfile.parse import Document, load_document
+from ontrack.planfile.positions import locate
+from ontrack.planfile.schema import shown
+
+_MISSING = frozenset({"missing-field", "missing-duration"})  # located at the mapping's first key
+
+
+def parse_plan(text: str, filename: str = "<plan>") -> Plan:
+    """The plan in the first YAML document of `text`; later documents are ignored."""
+    with collector_paused():
+        return _parse(text, filename)
+
+
+def _parse(text: str, filename: str) -> Plan:
+    document = load_document(text, filename)
+    if not isinstance(document.data, dict):
+        what = "empty" if document.data is None else f"{shown(document.data)}, not a mapping"
+        problem = Diagnostic(
+            "not-a-mapping",
+            f"the plan is {what}: a plan file is a mapping that starts with `ontrack: 1` "
+            "and `project:`",
+        )
+        raise PlanError([*document.problems, _at(problem, document, filename)])
+    checked = check(document.data)
+    plan = build_plan(checked.schema) if checked.schema else None
+    found = list(checked.problems)
+    if plan is not None:
+        semantic = validate(plan, checked.unbuilt_ids)
+        found += [replace(d, path=checked.file_path(d.path)) for d in semantic]
+    problems = document.problems + [_at(d, document, filename) for d in found]
+    if plan is None or any(d.severity == "error" for d in problems):
+        raise PlanError(sorted(problems, key=_order))
+    return plan
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """The plan in the file at `path` (UTF-8)."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        where = Location(name, 1, 1)
+        raise PlanError([Diagnostic("file-unreadable", message, location=where)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        where = Location(name, raw.count(b"\n", 0, error.start) + 1, column)
+        message = "the file is not UTF-8 text: save it as UTF-8"
+        raise PlanError([Diagnostic("yaml-syntax", message, location=where)]) from None
+    return parse_plan(text, name)
+
+
+def _at(diagnostic: Diagnostic, document: Document, filename: str) -> Diagnostic:
+    first_key = diagnostic.code in _MISSING
+    line, column = locate(document.positions, diagnostic.path, first_key=first_key)
+    return diagnostic.at(Location(filename, line, column))
+
+
+def _order(diagnostic: Diagnostic) -> tuple[int, int, str]:
+    where = diagnostic.location
+    return (where.line, where.column, diagnostic.code) if where else (0, 0, diagnostic.code)
