@@ -12,12 +12,23 @@ from datetime import date
 
 import numpy as np
 
-from ontrack.core.model import CalendarDef, Dependency, Duration, Plan, ProjectInfo, Task
+from ontrack.core.model import (
+    CalendarDef,
+    Dependency,
+    Duration,
+    Outcome,
+    Plan,
+    ProjectInfo,
+    Resource,
+    Task,
+)
 
 START = date(2027, 3, 1)
 
 
-def generate(n: int, *, seed: int = 7, links_per_task: float = 3.0) -> Plan:
+def generate(n: int, *, seed: int = 7, links_per_task: float = 3.0, staffed: bool = False) -> Plan:
+    """A plan of n tasks; `staffed` gives it 20 kinds of people (2-5 each) holding most
+    tasks, and five outcomes of priorities 1-5 served by the tasks of the last layer."""
     rng = np.random.default_rng(seed)
     layers = max(1, min(150, n // 8))
     width = -(-n // layers)
@@ -39,9 +50,29 @@ def generate(n: int, *, seed: int = 7, links_per_task: float = 3.0) -> Plan:
                 else:
                     after.append(Dependency(f"t{p}", short=True))
         duration = Duration(float(rng.integers(1, 11)), "d")
-        tasks.append(Task(id=f"t{i}", name=f"Task {i}", duration=duration, after=tuple(after)))
+        held = ((f"r{rng.integers(0, 20)}", 1.0),) if staffed and rng.random() < 0.8 else ()
+        serves = (f"o{pos % 5}",) if staffed and layer == layers - 1 else ()
+        tasks.append(
+            Task(
+                id=f"t{i}",
+                name=f"Task {i}",
+                duration=duration,
+                after=tuple(after),
+                resources=held,
+                outcomes=serves,
+            )
+        )
+    people = tuple(
+        Resource(id=f"r{k}", units=float(2 + k % 4), rate=80.0) for k in range(20 if staffed else 0)
+    )
+    outcomes = tuple(
+        Outcome(id=f"o{k}", statement=f"Outcome {k}", priority=k + 1)
+        for k in range(5 if staffed else 0)
+    )
     return Plan(
         project=ProjectInfo(id=f"bench-{n}", name=f"Benchmark {n}", start=START, calendar="std"),
         calendars=(CalendarDef(id="std", holidays="US"),),
+        resources=people,
+        outcomes=outcomes,
         tasks=tuple(tasks),
     )

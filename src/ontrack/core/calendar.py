@@ -119,7 +119,7 @@ class CalendarTable:
         return CalendarTable(origin, np.stack(rows) if rows else np.zeros((0, days), np.int64))
 
     def work_before(self, cal: IntArray, t: IntArray) -> IntArray:
-        t = np.clip(t, 0, self.horizon - 1)
+        t = np.minimum(np.maximum(t, 0), self.horizon - 1)  # np.clip costs ten times more
         day = t // MINUTES_PER_DAY
         into = t - day * MINUTES_PER_DAY
         result: IntArray = self.cum[cal, day] + np.minimum(into, self.per_day[cal, day])

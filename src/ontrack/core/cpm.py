@@ -232,20 +232,35 @@ class Passes:
     first_child: IntArray  # of each summary, the child that starts first (-1 otherwise)
 
 
+def starts_bound_finishes(net: Network, links: Links, finish_driven: BoolArray) -> BoolArray:
+    """Links that bound a successor's finish by an instant where work *starts*: SF, and FF
+    from a milestone dated by its start."""
+    p = net.pred[links]
+    start_form = ~net.from_finish[links] | (net.milestone[p] & ~finish_driven[p])
+    result: BoolArray = net.to_finish[links] & start_form
+    return result
+
+
 def link_work(
-    net: Network, axis: Axis, links: Links, start: IntArray, finish: IntArray
+    net: Network,
+    axis: Axis,
+    links: Links,
+    start: IntArray,
+    finish: IntArray,
+    finish_driven: BoolArray,
 ) -> IntArray:
     """The work index each link allows its successor to start at (successor's calendar)."""
     p, s = net.pred[links], net.succ[links]
     cal = net.cal[s]
     from_finish, to_finish = net.from_finish[links], net.to_finish[links]
     anchor = np.where(from_finish, finish[p], start[p])
-    starts_bound_finish = to_finish & ~from_finish
-    if starts_bound_finish.any():
-        # SF compares a finish with a start: take the start as the end of the successor's
-        # working minute before it, so that "finishes as that starts" holds without a gap.
+    start_form = starts_bound_finishes(net, links, finish_driven)
+    if start_form.any():
+        # A finish compared with an instant where work starts: take that instant as the end
+        # of the successor's working minute before it, so "finishes as that starts" holds
+        # without a gap.
         as_end = axis.end_of(cal, axis.work_before(cal, anchor))
-        anchor = np.where(starts_bound_finish, as_end, anchor)
+        anchor = np.where(start_form, as_end, anchor)
     anchor = anchor + net.lag_elapsed[links]
     w = axis.work_before(cal, anchor)
     if to_finish.any():
@@ -278,7 +293,7 @@ def link_keys(
     """
     p = net.pred[links]
     by_finish = net.from_finish[links] & ~(net.milestone[p] & ~finish_driven[p])
-    keys: IntArray = 2 * link_work(net, axis, links, start, finish) + ~by_finish
+    keys: IntArray = 2 * link_work(net, axis, links, start, finish, finish_driven) + ~by_finish
     return keys
 
 
@@ -350,6 +365,7 @@ def backward(
     axis: Axis,
     start: IntArray,
     finish: IntArray,
+    finish_driven: BoolArray,
     first_child: IntArray,
     project_finish: int,
 ) -> tuple[IntArray, IntArray]:
@@ -381,7 +397,7 @@ def backward(
         latest = np.where(tf, axis.end_of(c, allowed), axis.start_of(c, allowed))
         bound = latest - net.lag_elapsed[links]
         ff = net.from_finish[links]
-        sf = tf & ~ff
+        sf = starts_bound_finishes(net, links, finish_driven)
         if sf.any():  # back from the end form of a start (see link_work)
             bound = np.where(sf, axis.start_of(c, axis.work_before(c, bound)), bound)
         np.minimum.at(end_bound, p[ff], bound[ff])
@@ -432,6 +448,8 @@ def critical_path(net: Network, lv: Levels, axis: Axis, lower: IntArray) -> Pass
     start, finish, finish_driven, first_child = forward(net, lv, axis, lower)
     real = ~net.external
     project_finish = int(finish[real].max()) if real.any() else 0
-    late_start, late_finish = backward(net, lv, axis, start, finish, first_child, project_finish)
+    late_start, late_finish = backward(
+        net, lv, axis, start, finish, finish_driven, first_child, project_finish
+    )
     lv.span_children(late_start, late_finish)  # a summary's late dates span its children's
     return Passes(start, finish, late_start, late_finish, finish_driven, first_child)

@@ -33,14 +33,17 @@ class Usage:
     load: list[float] = field(default_factory=lambda: [0.0])
     holds: list[tuple[int, int, int]] = field(default_factory=list)  # (start, finish, node)
 
-    def first_conflict(self, start: int, finish: int, need: float) -> int | None:
-        """End of the first stretch of [start, finish) where `need` more units don't fit."""
-        i = max(bisect_right(self.times, start) - 1, 0)
-        while i < len(self.times) and self.times[i] < finish:
-            if self.load[i] + need > self.capacity + EPSILON:
-                return self.times[i + 1] if i + 1 < len(self.times) else None
+    def free_from(self, start: int, finish: int, need: float) -> int | None:
+        """Where the last stretch of [start, finish) that cannot take `need` more units
+        ends (no start before it can fit), or None when the whole span has room."""
+        times, load, room = self.times, self.load, self.capacity + EPSILON - need
+        i = max(bisect_right(times, start) - 1, 0)
+        last = None
+        while i < len(times) and times[i] < finish:
+            if load[i] > room and i + 1 < len(times):
+                last = times[i + 1]
             i += 1
-        return None
+        return last
 
     def holders_ending_at(self, instant: int) -> list[int]:
         return [node for _, end, node in self.holds if end == instant]
@@ -141,22 +144,30 @@ def level(
 def _fit(
     net: Network, axis: CalendarAxis, node: int, usage: list[Usage], s: IntArray, e: IntArray
 ) -> tuple[IntArray, IntArray, tuple[Wait, ...]]:
-    """Move a task later until every resource it holds is free for its whole length."""
+    """Move a task later until every resource it holds is free for its whole length.
+
+    Each step jumps past the last stretch of the task's span that lacks room, so a task
+    moves once per obstacle, not once per change in load."""
     nodes = np.array([node], np.int64)
     cal = net.cal[nodes]
-    wait: tuple[Wait, ...] = ()
+    clash = None
     while True:
-        clash = None
+        later = None
         for r, units in net.demands[node]:
-            free_at = usage[r].first_conflict(int(s[0]), int(e[0]), units)
-            if free_at is not None and (clash is None or free_at > clash[1]):
-                clash = (r, free_at)
-        if clash is None:
-            return s, e, wait
-        r, free_at = clash
-        wait = (Wait(r, tuple(usage[r].holders_ending_at(free_at))),)
-        key = 2 * axis.work_before(cal, np.array([free_at], np.int64)) + 1
+            free_at = usage[r].free_from(int(s[0]), int(e[0]), units)
+            if free_at is not None and (later is None or free_at > later[1]):
+                later = (r, free_at)
+        if later is None:
+            break
+        clash = later
+        key = 2 * axis.work_before(cal, np.array([clash[1]], np.int64)) + 1
         s, e, _ = place(net, axis, nodes, key)
+        if axis.overflows(e):  # past the calendar's horizon: the caller extends it, retries
+            break
+    if clash is None:
+        return s, e, ()
+    r, free_at = clash
+    return s, e, (Wait(r, tuple(usage[r].holders_ending_at(free_at))),)
 
 
 def _adjacency(net: Network) -> tuple[list[list[int]], list[list[int]], list[int]]:

@@ -118,7 +118,7 @@ class DrivingChains:
         links: IntArray = self.order[self.ptr[node] : self.ptr[node + 1]]
         if not links.size:
             return None
-        w = link_work(net, axis, links, ps.early_start, ps.early_finish)
+        w = link_work(net, axis, links, ps.early_start, ps.early_finish, ps.finish_driven)
         at = axis.work_before(net.cal[node : node + 1], ps.early_start[node : node + 1])[0]
         if ps.finish_driven[node]:
             at = axis.work_before(net.cal[node : node + 1], ps.early_finish[node : node + 1])[0]

@@ -98,6 +98,10 @@ def _timing(
         if not levelling:
             return Timing(table, axis, net, lv, passes, None)
         assert isinstance(axis, CalendarAxis)
+        enough = _levelled_days_at_most(net, passes, table)
+        if days < enough:  # size the calendars once, rather than level twice
+            days = enough
+            continue
         lev = level(net, axis, lower, prio, _late_start_by_priority(net, axis, lower, prio))
         if axis.overflows(lev.finish):
             days *= 2
@@ -106,6 +110,21 @@ def _timing(
     raise ScheduleError(
         "the schedule runs past 200 years; check for resources away for good or tiny calendars"
     )
+
+
+def _levelled_days_at_most(net: Network, passes: Passes, table: CalendarTable) -> int:
+    """A generous guess of the days levelling may need: twice the critical path's span plus
+    the longest any resource's whole workload takes with all its units, in calendar days.
+    (Guessing low only costs a second pass, on a doubled horizon.)"""
+    span = int(passes.early_finish.max()) // MINUTES_PER_DAY + 1 if net.size else 1
+    load = np.zeros(len(net.resource_ids))
+    for node, demands in enumerate(net.demands):
+        for r, units in demands:
+            load[r] += units * float(net.work[node] + net.elapsed[node])
+    per_day = max(float(table.per_day.max()), 1.0)
+    busiest = float((load / np.maximum(net.resource_units, 1e-9)).max()) if load.size else 0.0
+    workload = busiest / per_day * 7 / 5
+    return 2 * (span + int(workload)) + 60
 
 
 def _late_start_by_priority(net: Network, axis: Axis, lower: IntArray, prio: IntArray) -> IntArray:
