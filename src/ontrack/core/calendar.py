@@ -15,6 +15,7 @@ indices* (the number of working minutes before an instant) are vectorised lookup
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -101,7 +102,7 @@ class CalendarTable:
     def __init__(self, origin: date, per_day: IntArray) -> None:
         self.origin = origin
         self.per_day = per_day  # shape (calendars, days)
-        self.n_calendars, self.days = per_day.shape
+        self.n_calendars, self.days = int(per_day.shape[0]), int(per_day.shape[1])
         cum = np.zeros((self.n_calendars, self.days + 1), dtype=np.int64)
         np.cumsum(per_day, axis=1, out=cum[:, 1:])
         self.cum = cum
@@ -110,6 +111,10 @@ class CalendarTable:
         self._stride = int(cum.max()) + 1
         self._keys = (cum + np.arange(self.n_calendars)[:, None] * self._stride).ravel()
         self.horizon = self.days * MINUTES_PER_DAY
+        # Plain lists for one value at a time (levelling places tasks one by one), where
+        # a dozen numpy calls on one-element arrays would cost ten times more.
+        self._cum_rows: list[list[int]] = cum.tolist()
+        self._day_rows: list[list[int]] = per_day.tolist()
 
     @staticmethod
     def build(
@@ -119,6 +124,8 @@ class CalendarTable:
         return CalendarTable(origin, np.stack(rows) if rows else np.zeros((0, days), np.int64))
 
     def work_before(self, cal: IntArray, t: IntArray) -> IntArray:
+        if t.size == 1 and cal.size == 1:
+            return np.array([self._work_before_one(int(cal.flat[0]), int(t.flat[0]))])
         t = np.minimum(np.maximum(t, 0), self.horizon - 1)  # np.clip costs ten times more
         day = t // MINUTES_PER_DAY
         into = t - day * MINUTES_PER_DAY
@@ -126,6 +133,8 @@ class CalendarTable:
         return result
 
     def start_of(self, cal: IntArray, w: IntArray) -> IntArray:
+        if w.size == 1 and cal.size == 1:
+            return np.array([self._start_of_one(int(cal.flat[0]), int(w.flat[0]))])
         w = np.maximum(w, 0)
         keys = w + cal * self._stride
         row = np.searchsorted(self._keys, keys, side="right") - 1
@@ -133,6 +142,16 @@ class CalendarTable:
         day = np.minimum(day, self.days - 1)
         result: IntArray = day * MINUTES_PER_DAY + (w - self.cum[cal, day])
         return result
+
+    def _work_before_one(self, cal: int, t: int) -> int:
+        day, into = divmod(min(max(t, 0), self.horizon - 1), MINUTES_PER_DAY)
+        return self._cum_rows[cal][day] + min(into, self._day_rows[cal][day])
+
+    def _start_of_one(self, cal: int, w: int) -> int:
+        w = max(w, 0)
+        row = self._cum_rows[cal]
+        day = min(bisect_right(row, w) - 1, self.days - 1)
+        return day * MINUTES_PER_DAY + w - row[day]
 
     def end_of(self, cal: IntArray, w: IntArray) -> IntArray:
         result: IntArray = np.where(w > 0, self.start_of(cal, w - 1) + 1, 0)
