@@ -3,7 +3,7 @@
 Prints per size: parse+build of the plan file, the core schedule (no levelling), the
 forward and backward passes alone per link beside a plain-Python pass over the same
 network (the baseline), and peak memory; then the whole `ontrack schedule --json` of a
-10k-task plan file as a user runs it.
+10k-task plan file as a user runs it, without and with resources to level.
 
     .venv/bin/python benchmarks/cpm.py [--sizes 1000,10000,100000] [--repeat 5]
 """
@@ -114,10 +114,10 @@ def measure(n: int, repeat: int, holidays: CountryHolidays) -> dict[str, float]:
     }
 
 
-def whole_command(n: int, repeat: int) -> float:
+def whole_command(n: int, repeat: int, *, staffed: bool = False) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"plan-{n}.yaml"
-        path.write_text(dump_plan(generate(n)), encoding="utf-8")
+        path.write_text(dump_plan(generate(n, staffed=staffed)), encoding="utf-8")
         runs = []
         for _ in range(repeat):
             t = time.perf_counter()
@@ -147,6 +147,8 @@ def main() -> None:
             f"{r['python_ns_per_link']:>15.0f} {r['peak_mib']:>9.1f}"
         )
     print(f"\n`ontrack schedule --json` of a 10k-task plan file: {whole_command(10_000, 3):.2f}s")
+    staffed = whole_command(10_000, 3, staffed=True)
+    print(f"the same with 20 resources on 80% of the tasks, levelled: {staffed:.2f}s")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ working minutes, where every conversion is the identity (the common, fast case).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ontrack.core.calendar import CalendarTable
-from ontrack.core.network import BoolArray, IntArray, Network
+from ontrack.core.network import BoolArray, IntArray, Network, take_links
 
 BIG = np.int64(2**60)
 
@@ -159,17 +159,7 @@ def topological_levels(net: Network) -> tuple[Network, Levels]:
         depth += 1
     if np.any(level < 0):
         raise ValueError("the dependency graph has a cycle")
-    link_order = np.lexsort((net.succ, level[net.succ]))
-    net = replace(
-        net,
-        pred=net.pred[link_order],
-        succ=net.succ[link_order],
-        from_finish=net.from_finish[link_order],
-        to_finish=net.to_finish[link_order],
-        lag_work=net.lag_work[link_order],
-        lag_elapsed=net.lag_elapsed[link_order],
-        wait=net.wait[link_order],
-    )
+    net = take_links(net, np.lexsort((net.succ, level[net.succ])))
     return net, _group_by_level(net, level)
 
 

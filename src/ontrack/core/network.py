@@ -9,7 +9,7 @@ summary as predecessor, whose span is the span of its children.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -75,6 +75,36 @@ class Network:
             if up >= 0:
                 kids.setdefault(up, []).append(node)
         return kids
+
+
+LINK_FIELDS = ("pred", "succ", "from_finish", "to_finish", "lag_work", "lag_elapsed", "wait")
+
+
+def take_links(net: Network, which: IntArray | BoolArray) -> Network:
+    """The same network with only the links `which` selects, in that order."""
+    taken: dict[str, Any] = {name: getattr(net, name)[which] for name in LINK_FIELDS}
+    return replace(net, **taken)
+
+
+def add_waits(net: Network, waits: list[tuple[int, int]]) -> Network:
+    """The network with finish-to-start links (holder, waiter) for levelling's waits."""
+    k = len(waits)
+    if not k:
+        return net
+    pred, succ = (np.array(x, np.int64) for x in zip(*waits, strict=True))
+    added = {
+        "pred": pred,
+        "succ": succ,
+        "from_finish": np.ones(k, bool),
+        "to_finish": np.zeros(k, bool),
+        "lag_work": np.zeros(k, np.int64),
+        "lag_elapsed": np.zeros(k, np.int64),
+        "wait": np.ones(k, bool),
+    }
+    joined: dict[str, Any] = {
+        name: np.concatenate([getattr(net, name), added[name]]) for name in LINK_FIELDS
+    }
+    return replace(net, **joined)
 
 
 def minute_of(origin: date, day: date) -> int:
@@ -273,4 +303,3 @@ class _Builder:
             else:  # working time of the successor's calendar
                 net.lag_work[i] = lag.minutes(hpd[succs[i]])
         net.wait = np.zeros(len(preds), bool)
-

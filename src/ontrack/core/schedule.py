@@ -25,7 +25,7 @@ from ontrack.core.cpm import (
 from ontrack.core.findings import find
 from ontrack.core.leveling import Levelled, level, resource_links
 from ontrack.core.model import Plan
-from ontrack.core.network import IntArray, Network, build_network
+from ontrack.core.network import IntArray, Network, add_waits, build_network, take_links
 from ontrack.core.outcomes import outcome_results
 from ontrack.core.overallocation import overallocations
 from ontrack.core.results import Assignment, Schedule, TaskResult
@@ -137,18 +137,8 @@ def _late_start_by_priority(net: Network, axis: Axis, lower: IntArray, prio: Int
     late = np.zeros(net.size, np.int64)
     for p in np.unique(prio).tolist():
         inside = prio <= p
-        keep = inside[net.pred] & inside[net.succ]
-        sub = replace(
-            net,
-            external=net.external | ~inside,
-            pred=net.pred[keep],
-            succ=net.succ[keep],
-            from_finish=net.from_finish[keep],
-            to_finish=net.to_finish[keep],
-            lag_work=net.lag_work[keep],
-            lag_elapsed=net.lag_elapsed[keep],
-            wait=net.wait[keep],
-        )
+        sub = take_links(net, inside[net.pred] & inside[net.succ])
+        sub = replace(sub, external=net.external | ~inside)  # the rest sets no finish
         sub, sub_levels = topological_levels(sub)
         passes = critical_path(sub, sub_levels, axis, lower)
         late = np.where(prio == p, passes.late_start, late)
@@ -163,28 +153,11 @@ def _after_levelling(
     lower = np.where(holds, lev.start, net.lower)
     extra = resource_links(lev)
     try:
-        augmented, lv = topological_levels(_with_links(net, extra))
+        augmented, lv = topological_levels(add_waits(net, extra))
     except ValueError:  # leads can make a wait look circular; keep the order by dates alone
         augmented, lv = topological_levels(net)
     passes = critical_path(augmented, lv, axis, lower)
     return Timing(table, axis, augmented, lv, passes, lev)
-
-
-def _with_links(net: Network, links: list[tuple[int, int]]) -> Network:
-    if not links:
-        return net
-    pred, succ = (np.array(x, np.int64) for x in zip(*links, strict=True))
-    k = len(links)
-    return replace(
-        net,
-        pred=np.concatenate([net.pred, pred]),
-        succ=np.concatenate([net.succ, succ]),
-        from_finish=np.concatenate([net.from_finish, np.ones(k, bool)]),
-        to_finish=np.concatenate([net.to_finish, np.zeros(k, bool)]),
-        lag_work=np.concatenate([net.lag_work, np.zeros(k, np.int64)]),
-        lag_elapsed=np.concatenate([net.lag_elapsed, np.zeros(k, np.int64)]),
-        wait=np.concatenate([net.wait, np.ones(k, bool)]),
-    )
 
 
 def _results(
