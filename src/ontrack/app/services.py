@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from ontrack import reports
 from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.schedule_json import schedule_to_json
 from ontrack.core.model import Plan
@@ -43,14 +42,20 @@ def schedule_plan(path: Path, *, level: bool = True) -> Scheduled:
 
 
 def client_report(sp: Scheduled, fmt: ReportFormat = "html") -> str:
+    from ontrack import reports  # templates load only when a report is asked for
+
     return reports.client_report(sp.plan, sp.schedule, format=fmt)
 
 
 def team_briefing(sp: Scheduled, today: date, fmt: ReportFormat = "html") -> str:
+    from ontrack import reports  # templates load only when a report is asked for
+
     return reports.team_briefing(sp.plan, sp.schedule, today=sp.report_date(today), format=fmt)
 
 
 def gantt(sp: Scheduled, today: date) -> str:
+    from ontrack import reports  # templates load only when a report is asked for
+
     return reports.gantt_svg(sp.plan, sp.schedule, today=sp.report_date(today))
 
 
