@@ -71,6 +71,17 @@ def test_check_lists_every_problem_with_its_position_and_fails(broken: Path) -> 
     assert "Traceback" not in result.output
 
 
+def test_a_plan_without_tasks_schedules_to_an_empty_schedule(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("ontrack: 1\nproject: {id: p, name: P, start: 2027-03-01}\n")
+    result = runner.invoke(app, ["schedule", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tasks"] == [] and data["project"]["finish"] == "2027-03-01"
+    for command in (["report", "--client"], ["report", "--team"], ["gantt"]):
+        assert runner.invoke(app, [command[0], str(path), *command[1:]]).exit_code == 0
+
+
 def test_a_missing_plan_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schedule", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 1

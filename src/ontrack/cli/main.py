@@ -55,6 +55,13 @@ def user_errors() -> Iterator[None]:
     except (ScheduleError, OSError) as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(1) from None
+    except Exception as e:  # a bug of ours: say so plainly, never a traceback
+        err.print(
+            f"internal error ({type(e).__name__}: {e}). This is a bug in ontrack, not in "
+            "your plan; please report it with the plan file.",
+            markup=False,
+        )
+        raise typer.Exit(70) from None
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -390,6 +390,8 @@ def backward(
         sf = starts_bound_finishes(net, links, finish_driven)
         if sf.any():  # back from the end form of a start (see link_work)
             bound = np.where(sf, axis.start_of(c, axis.work_before(c, bound)), bound)
+        # Work already done needs nothing more of its predecessors.
+        bound = np.where(net.pinned[s], BIG, bound)
         np.minimum.at(end_bound, p[ff], bound[ff])
         np.minimum.at(start_bound, p[~ff], bound[~ff])
     return late_start, late_finish

@@ -179,10 +179,8 @@ class _Builder:
             when = minute_of(self.origin, ms.date + timedelta(days=1))
             hpd = self.project_calendar.hours_per_day
             rows.append(_Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, -1, (), 0))
-        cols: dict[str, tuple[Any, ...]] = dict(
-            zip(_Row._fields, zip(*rows, strict=True), strict=True)
-        )
-        cols = cols or {name: () for name in _Row._fields}
+        columns = zip(*rows, strict=True) if rows else [()] * len(_Row._fields)
+        cols: dict[str, tuple[Any, ...]] = dict(zip(_Row._fields, columns, strict=True))
         external = np.zeros(len(ids), bool)
         external[len(entries) :] = True
         parents = [index[p.id] if p else -1 for _, p in entries] + [-1] * len(milestones)

@@ -179,23 +179,28 @@ def _results(
     task_float = float_minutes / day_minutes
     # A start is dated by its first minute, a finish by its last; a milestone by its
     # start, unless a finish drives it: then by the last working minute before it.
+    # Work started keeps its actual start; a summary spans its children's dates.
     back_start = net.milestone & fd
     back_finish = ~net.milestone | back_start
-    start_day = _day_of(table, es, back_start)
-    finish_day = _day_of(table, ef, back_finish)
-    late_start_day = _day_of(table, ls, back_start)
-    late_finish_day = _day_of(table, lf, back_finish)
+    actual = net.actual_start
+    days = [
+        np.where(actual >= 0, actual // MINUTES_PER_DAY, _day_numbers(es, back_start)),
+        _day_numbers(ef, back_finish),
+        _day_numbers(ls, back_start),
+        _day_numbers(lf, back_finish),
+    ]
+    days[1] = np.maximum(days[1], days[0])  # an instant after an actual start stays after it
+    days[3] = np.maximum(days[3], days[2])
+    timing.levels.span_children(days[0], days[1])
+    timing.levels.span_children(days[2], days[3])
+    start_day, finish_day, late_start_day, late_finish_day = (_dates(table, d) for d in days)
     n = int(np.count_nonzero(~net.external))  # tasks come first, program milestones after
     tasks = [t for t in net.tasks[:n] if t is not None]
     timing.levels.least_of_children(task_float)  # a summary's float: its children's least
     flt = task_float[:n]
     costs, assignments = _costs(net, table, es, ef)
     per_day = np.where(net.is_elapsed, 24 * 60, net.hours_per_day * 60)[:n]
-    actual = net.actual_start[:n]
-    start_day = [
-        table.date_of(a) if a >= 0 else d
-        for a, d in zip(actual.tolist(), start_day[:n], strict=True)
-    ]
+    start_day = start_day[:n]
     parents = net.parent[:n].tolist()
     rank = prio[:n].tolist()
     ids = net.ids[:n]
@@ -248,9 +253,13 @@ def _results(
     return replace(sched, findings=find(plan, sched, timing))
 
 
-def _day_of(table: CalendarTable, t: IntArray, back: np.ndarray) -> list[date]:
-    """The date of each instant, or of the minute before it where `back` is set."""
-    days = np.where(back, t - 1, t) // MINUTES_PER_DAY
+def _day_numbers(t: IntArray, back: np.ndarray) -> IntArray:
+    """The day of each instant, or of the minute before it where `back` is set."""
+    days: IntArray = np.where(back, t - 1, t) // MINUTES_PER_DAY
+    return days
+
+
+def _dates(table: CalendarTable, days: IntArray) -> list[date]:
     unique, which = np.unique(days, return_inverse=True)
     dates = [table.origin + timedelta(days=d) for d in unique.tolist()]
     return [dates[i] for i in which.tolist()]
