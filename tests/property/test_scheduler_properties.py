@@ -87,9 +87,12 @@ def test_every_dependency_is_honoured(plan: Plan) -> None:
                 pred = sched.task(dep.task)
                 # A finish is dated by its last working hour and a start by its first, so a
                 # finish that meets a start lands on the working day before it.
+                # So does a milestone dated by a start (its finish is that start).
                 moment = {
                     "FS": pred.finish,
-                    "FF": pred.finish,
+                    "FF": _working_day_before(pred.finish)
+                    if pred.kind == "milestone"
+                    else pred.finish,
                     "SS": pred.start,
                     "SF": _working_day_before(pred.start),
                 }

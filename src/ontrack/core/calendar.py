@@ -163,6 +163,3 @@ class CalendarTable:
 
     def date_of(self, t: int) -> date:
         return self.origin + timedelta(days=t // MINUTES_PER_DAY)
-
-    def minute_of(self, day: date) -> int:
-        return (day - self.origin).days * MINUTES_PER_DAY

@@ -422,7 +422,7 @@ def _late_of(
         instant = np.minimum(eb, sb)
         ls = np.where(ms, instant, ls)
         lf = np.where(ms, instant, lf)
-    el = net.is_elapsed[nodes]
+    el = net.is_elapsed[nodes] & ~ms  # a zero-length `ed` milestone stays an instant
     if el.any():
         x = np.minimum(eb - net.elapsed[nodes], sb)
         snapped = axis.start_of(cal, axis.work_before(cal, x + 1) - 1)

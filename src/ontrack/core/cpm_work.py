@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ontrack.core.cpm import Axis, Levels, Passes, WorkAxis, critical_path
+from ontrack.core.cpm import Axis, Levels, Passes, WorkAxis, critical_path, fits_work_axis
 from ontrack.core.network import BoolArray, IntArray, Network
 
 
 def applies(net: Network) -> bool:
-    return not (
-        net.summary.any()
-        or net.is_elapsed.any()
-        or net.pinned.any()
-        or np.any(net.cal != 0)
-        or np.any(net.lag_elapsed)
-    )
+    return fits_work_axis(net) and not net.summary.any()
 
 
 @dataclass(frozen=True)

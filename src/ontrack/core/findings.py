@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ontrack.core.model import Plan
+from ontrack.core.network import Network
 from ontrack.core.results import Finding, Schedule
 
 if TYPE_CHECKING:
@@ -125,14 +124,14 @@ def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Ite
     if plan.project.driver != "security":
         return
     net = timing.net
-    pred = net.pred[~net.wait]  # the plan's own links: a wait for a resource is no review gate
-    succ = net.succ[~net.wait]
+    depends_on = _dependencies(net)
+    by_id = {o.id: o for o in sched.outcomes}
     for outcome in plan.outcomes:
-        result = next(o for o in sched.outcomes if o.id == outcome.id)
-        if not outcome.security or not result.tasks:
+        serving = by_id[outcome.id].tasks
+        if not outcome.security or not serving:
             continue
-        last = max(result.tasks, key=lambda t: sched.task(t).finish)
-        before = _ancestors(net.index[last], pred, succ, net.parent)
+        last = max(serving, key=lambda t: sched.task(t).finish)
+        before = _ancestors(net.index[last], depends_on)
         if not any(sched.tasks[v].kind == "review" for v in before if v < len(sched.tasks)):
             yield Finding(
                 "security-without-review",
@@ -145,20 +144,25 @@ def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Ite
             )
 
 
-def _ancestors(node: int, pred: np.ndarray, succ: np.ndarray, parent: np.ndarray) -> set[int]:
-    """Every node the given one depends on, through links and through summaries' children."""
-    into: dict[int, list[int]] = {}
-    for p, s in zip(pred.tolist(), succ.tolist(), strict=True):
-        into.setdefault(s, []).append(p)
-    kids: dict[int, list[int]] = {}
-    for child, up in enumerate(parent.tolist()):
+def _dependencies(net: Network) -> dict[int, list[int]]:
+    """What each node waits for: its predecessors by the plan's own links (a wait for a
+    resource is no review gate) and, for a summary, its children."""
+    depends_on: dict[int, list[int]] = {}
+    plan_links = ~net.wait
+    for p, s in zip(net.pred[plan_links].tolist(), net.succ[plan_links].tolist(), strict=True):
+        depends_on.setdefault(s, []).append(p)
+    for child, up in enumerate(net.parent.tolist()):
         if up >= 0:
-            kids.setdefault(up, []).append(child)
+            depends_on.setdefault(up, []).append(child)
+    return depends_on
+
+
+def _ancestors(node: int, depends_on: dict[int, list[int]]) -> set[int]:
+    """Every node the given one depends on, directly or through others."""
     seen: set[int] = set()
     stack = [node]
     while stack:
-        v = stack.pop()
-        for u in into.get(v, []) + kids.get(v, []):
+        for u in depends_on.get(stack.pop(), []):
             if u not in seen:
                 seen.add(u)
                 stack.append(u)

@@ -69,13 +69,6 @@ class Network:
     def size(self) -> int:
         return len(self.ids)
 
-    def children(self) -> dict[int, list[int]]:
-        kids: dict[int, list[int]] = {}
-        for node, up in enumerate(self.parent.tolist()):
-            if up >= 0:
-                kids.setdefault(up, []).append(node)
-        return kids
-
 
 LINK_FIELDS = ("pred", "succ", "from_finish", "to_finish", "lag_work", "lag_elapsed", "wait")
 

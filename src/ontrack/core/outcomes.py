@@ -62,7 +62,6 @@ def outcome_results(
                 status=_status(done, serving != [], slack, at_risk_days),
                 driving_tasks=tuple(i for v, i in zip(chain, ids, strict=True) if not external[v]),
                 tasks=tuple(t.id for t in serving),
-                work_finished=done,
                 external_drivers=tuple(i for v, i in zip(chain, ids, strict=True) if external[v]),
             )
         )

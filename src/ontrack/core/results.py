@@ -56,7 +56,6 @@ class OutcomeResult:
     status: OutcomeStatus | None
     driving_tasks: tuple[str, ...]
     tasks: tuple[str, ...]
-    work_finished: bool = False
     external_drivers: tuple[str, ...] = ()
     """Program milestones (other vendors' or the client's dates) on the driving chain."""
 
