@@ -60,9 +60,10 @@ class OutcomeResult:
     """Program milestones (other vendors' or the client's dates) on the driving chain."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """Something the project manager should know: what it means for the client, what to do."""
+class Finding(NamedTuple):
+    """Something the project manager should know: what it means for the client, what to do.
+
+    (A named tuple, like TaskResult: a large plan can have one per task.)"""
 
     kind: str
     subject: str
