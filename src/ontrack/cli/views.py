@@ -45,8 +45,7 @@ def print_outcomes(console: Console, sched: Schedule) -> None:
     table = Table(title="Outcomes")
     for column in ("priority", "outcome", "target", "forecast", "slack (d)", "status", "driven by"):
         table.add_column(column)
-    ordered = sorted(sched.outcomes, key=lambda o: (o.priority is None, o.priority or 0))
-    for o in ordered:
+    for o in sched.outcomes_by_priority():
         status = o.status or ""
         table.add_row(
             Text(str(o.priority or "-")),

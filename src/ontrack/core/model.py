@@ -117,6 +117,16 @@ class Resource:
     away: tuple[Away, ...] = ()
 
 
+UNRANKED = 1_000_000
+"""The rank of work that serves no outcome: after everything else."""
+
+
+def priority_rank(priority: int | None) -> int:
+    """An outcome's priority as a rank: 1 first; an outcome without a priority after every
+    numbered one (but before work that serves no outcome)."""
+    return UNRANKED - 1 if priority is None else priority
+
+
 @dataclass(frozen=True)
 class Outcome:
     id: str

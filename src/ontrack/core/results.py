@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, NamedTuple
 
+from ontrack.core.model import priority_rank
+
 OutcomeStatus = Literal["done", "on_track", "at_risk", "late"]
 
 
@@ -100,3 +102,7 @@ class Schedule:
 
     def task(self, task_id: str) -> TaskResult:
         return self.tasks[self.task_index[task_id]]
+
+    def outcomes_by_priority(self) -> list[OutcomeResult]:
+        """Priority 1 first; ties keep plan order."""
+        return sorted(self.outcomes, key=lambda o: priority_rank(o.priority))

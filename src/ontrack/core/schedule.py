@@ -24,12 +24,12 @@ from ontrack.core.cpm import (
 )
 from ontrack.core.findings import find
 from ontrack.core.leveling import Levelled, level, resource_links
-from ontrack.core.model import Plan
+from ontrack.core.model import UNRANKED, Plan
 from ontrack.core.network import IntArray, Network, add_waits, build_network, take_links
 from ontrack.core.outcomes import outcome_results
 from ontrack.core.overallocation import overallocations
 from ontrack.core.results import Assignment, Schedule, TaskResult
-from ontrack.core.trace import UNRANKED, Trace, priorities, trace
+from ontrack.core.trace import Trace, priorities, trace
 
 MAX_HORIZON_DAYS = 200 * 366
 

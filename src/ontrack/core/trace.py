@@ -13,11 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ontrack.core.cpm import Levels
-from ontrack.core.model import Plan, Task
+from ontrack.core.model import UNRANKED, Plan, Task, priority_rank
 from ontrack.core.network import IntArray, Network
-
-UNRANKED = 1_000_000
-"""Priority of work that serves no outcome (and of outcomes without a priority): last."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def trace(plan: Plan) -> Trace:
 
 def priorities(plan: Plan, net: Network, lv: Levels, tr: Trace) -> IntArray:
     """Each node's priority (lower is more important; UNRANKED when it serves nothing)."""
-    rank = {o.id: o.priority if o.priority is not None else UNRANKED - 1 for o in plan.outcomes}
+    rank = {o.id: priority_rank(o.priority) for o in plan.outcomes}
     prio = np.full(net.size, UNRANKED, np.int64)
     for node, task in enumerate(net.tasks):
         if task is not None and not task.is_summary:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ontrack.core.model import Deliverable, Plan
+from ontrack.core.model import UNRANKED, Deliverable, Plan, priority_rank
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
-from ontrack.reports.lookup import Lookup, priority_key
+from ontrack.reports.lookup import Lookup
 from ontrack.reports.model import (
     ClientReport,
     ConversationView,
@@ -113,11 +113,10 @@ def _step(look: Lookup, task: TaskResult) -> Step:
 
 
 def _deliverables(look: Lookup) -> tuple[DeliverableView, ...]:
-    priorities = {o.id: priority_key(o.priority) for o in look.schedule.outcomes}
+    priorities = {o.id: priority_rank(o.priority) for o in look.schedule.outcomes}
 
     def best_priority(deliverable: Deliverable) -> int:
-        return min((priorities.get(o, priority_key(None)) for o in deliverable.outcomes),
-                   default=priority_key(None))
+        return min((priorities.get(o, UNRANKED) for o in deliverable.outcomes), default=UNRANKED)
 
     ordered = sorted(look.plan.deliverables, key=best_priority)
     return tuple(_deliverable(look, d) for d in ordered)

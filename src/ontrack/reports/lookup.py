@@ -8,8 +8,6 @@ from ontrack.core.model import Outcome, Plan, ProgramMilestone
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
 from ontrack.reports.wording import units_label
 
-_NO_PRIORITY = 1_000_000
-
 
 class Lookup:
     """Plan and schedule side by side, found by id; read only."""
@@ -31,8 +29,7 @@ class Lookup:
         return self.schedule.status_date or self.plan.project.status_date
 
     def outcomes_by_priority(self) -> list[OutcomeResult]:
-        """Priority 1 first; ties and unprioritised outcomes keep plan order."""
-        return sorted(self.schedule.outcomes, key=lambda o: priority_key(o.priority))
+        return self.schedule.outcomes_by_priority()
 
     def statement(self, outcome_id: str) -> str:
         outcome = self.outcomes.get(outcome_id)
@@ -44,6 +41,3 @@ class Lookup:
             for a in task.assignments
         )
 
-
-def priority_key(priority: int | None) -> int:
-    return _NO_PRIORITY if priority is None else priority
