@@ -4,7 +4,8 @@ Tasks are placed one at a time, never split, each at the earliest instant its li
 allow and its resources are free for its whole length (in its own calendar). The next
 task placed is always the most important one whose predecessors are all placed: work in
 progress first, then by outcome priority (1 first; priority already flowed back to
-predecessors), then by late start from the unlevelled critical path, then file order.
+predecessors), then by late start (counting only work as important or more), then
+file order.
 Because every predecessor of a priority-p task has priority p or better, all work of a
 more important outcome is placed before any work of a less important one, so levelling
 never makes a higher-priority outcome later to make a lower-priority one earlier.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ontrack.core.cpm import CalendarAxis, link_keys, lower_key, place
-from ontrack.core.network import BoolArray, IntArray, Network
+from ontrack.core.network import BoolArray, IntArray, Network, links_by
 
 EPSILON = 1e-9
 
@@ -90,8 +91,9 @@ def level(
     earliest = np.zeros(n, np.int64)
     waits: dict[int, tuple[Wait, ...]] = {}
     usage = [Usage(float(u)) for u in net.resource_units]
-    incoming, outgoing, parent_of = _adjacency(net)
-    waiting = np.array([len(incoming[v]) for v in range(n)], np.int64)
+    incoming, outgoing = links_by(net.succ, n), links_by(net.pred, n)
+    parent_of = net.parent.tolist()
+    waiting = np.diff(incoming.ptr)
     for node in np.flatnonzero(net.summary).tolist():
         waiting[node] = int(np.count_nonzero(net.parent == node))
     ready: list[tuple[int, int, int, int]] = []
@@ -104,7 +106,7 @@ def level(
         heapq.heappush(ready, (rank, int(priority[node]), int(late_start[node]), node))
 
     def placed(node: int) -> None:
-        targets = [int(net.succ[link]) for link in outgoing[node]]
+        targets = net.succ[outgoing.of(node)].tolist()
         if parent_of[node] >= 0:
             targets.append(parent_of[node])
         for target in targets:
@@ -124,7 +126,7 @@ def level(
         node = heapq.heappop(ready)[3]
         nodes = np.array([node], np.int64)
         key = lower_key(net, axis, nodes, lower)
-        links = np.array(incoming[node], np.int64)
+        links = incoming.of(node)
         if links.size:
             by_link = link_keys(net, axis, links, start, finish, finish_driven)
             key = np.maximum(key, by_link.max())
@@ -168,15 +170,6 @@ def _fit(
         return s, e, ()
     r, free_at = clash
     return s, e, (Wait(r, tuple(usage[r].holders_ending_at(free_at))),)
-
-
-def _adjacency(net: Network) -> tuple[list[list[int]], list[list[int]], list[int]]:
-    incoming: list[list[int]] = [[] for _ in range(net.size)]
-    outgoing: list[list[int]] = [[] for _ in range(net.size)]
-    for link, (p, s) in enumerate(zip(net.pred.tolist(), net.succ.tolist(), strict=True)):
-        incoming[s].append(link)
-        outgoing[p].append(link)
-    return incoming, outgoing, net.parent.tolist()
 
 
 def resource_links(lev: Levelled) -> list[tuple[int, int]]:

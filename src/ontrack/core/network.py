@@ -100,6 +100,22 @@ def add_waits(net: Network, waits: list[tuple[int, int]]) -> Network:
     return replace(net, **joined)
 
 
+class LinkGroups(NamedTuple):
+    """A network's links grouped by one of their ends: node v's are order[ptr[v]:ptr[v+1]]."""
+
+    order: IntArray
+    ptr: IntArray
+
+    def of(self, node: int) -> IntArray:
+        return self.order[self.ptr[node] : self.ptr[node + 1]]
+
+
+def links_by(ends: IntArray, size: int) -> LinkGroups:
+    """Group links by their successor (`net.succ`) or predecessor (`net.pred`)."""
+    order = np.argsort(ends, kind="stable")
+    return LinkGroups(order, np.searchsorted(ends[order], np.arange(size + 1)))
+
+
 def minute_of(origin: date, day: date) -> int:
     return (day - origin).days * MINUTES_PER_DAY
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from ontrack.core.cpm import link_work
 from ontrack.core.model import Plan
-from ontrack.core.network import IntArray
+from ontrack.core.network import links_by
 from ontrack.core.results import OutcomeResult, OutcomeStatus, TaskResult
 from ontrack.core.trace import Trace
 
@@ -95,8 +95,7 @@ class DrivingChains:
     def __init__(self, timing: Timing) -> None:
         self.timing = timing
         net = timing.net
-        self.order = np.argsort(net.succ, kind="stable")
-        self.ptr = np.searchsorted(net.succ[self.order], np.arange(net.size + 1))
+        self.incoming = links_by(net.succ, net.size)
 
     def chain(self, node: int) -> list[int]:
         net, seen = self.timing.net, set()
@@ -114,7 +113,7 @@ class DrivingChains:
         net, ps, axis = self.timing.net, self.timing.passes, self.timing.axis
         if net.pinned[node] or net.summary[node]:
             return None
-        links: IntArray = self.order[self.ptr[node] : self.ptr[node + 1]]
+        links = self.incoming.of(node)
         if not links.size:
             return None
         w = link_work(net, axis, links, ps.early_start, ps.early_finish, ps.finish_driven)
