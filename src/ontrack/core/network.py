@@ -23,14 +23,6 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-@dataclass(frozen=True)
-class Link:
-    pred: int
-    succ: int
-    type: str
-    lag: Duration | None
-
-
 @dataclass
 class Network:
     ids: list[str]
