@@ -15,7 +15,8 @@ from ontrack.app.schedule_json import schedule_to_json
 from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
 from ontrack.core.schedule import ScheduleOptions, schedule
-from ontrack.planfile import load_plan
+from ontrack.interop.psplib import read_psplib
+from ontrack.planfile import dump_plan, load_plan, parse_plan
 
 ReportFormat = Literal["html", "md"]
 
@@ -70,6 +71,15 @@ def write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def import_psplib(source: Path, target: Path) -> Plan:
+    """Write the PSPLIB instance `source` as the plan file `target`, or nothing on an error."""
+    plan = read_psplib(source)
+    text = dump_plan(plan)
+    parse_plan(text, str(target))  # what `ontrack check` does: never write a plan it rejects
+    write_text(target, text)
+    return plan
 
 
 def publish(path: Path, out_dir: Path, today: date) -> list[Path]:

@@ -42,7 +42,7 @@ class Format(StrEnum):
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
     """Turn the errors a user can fix into messages and exit status 1; never a traceback."""
     try:
         yield
@@ -50,7 +50,7 @@ def user_errors() -> Iterator[None]:
         for d in e.diagnostics:  # one line each, unwrapped, for editors and scripts
             sys.stderr.write(f"{d}\n")
         count = len(e.diagnostics)
-        err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was scheduled.")
+        err.print(f"{count} problem{'s' if count != 1 else ''} found; {consequence}.")
         raise typer.Exit(1) from None
     except (ScheduleError, OSError) as e:
         err.print(f"error: {e}", markup=False)
@@ -168,6 +168,25 @@ def demo(
         f"\nOpen {output}/<plan>/client-report.html (for the client), team-briefing.html "
         "(for the team) and gantt.svg in a browser."
     )
+
+
+import_app = typer.Typer(help="Turn other tools' files into plan files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("psplib")
+def import_psplib(
+    source: Annotated[
+        Path, typer.Argument(help="A PSPLIB single-mode instance (.sm).", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
+    ],
+) -> None:
+    """Turn a PSPLIB instance into a plan file: one period is one day, seven days a week."""
+    with user_errors("nothing was written"):
+        plan = services.import_psplib(source, output)
+    err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
 
 
 def main() -> None:  # pragma: no cover - console entry point

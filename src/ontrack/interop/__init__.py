@@ -1,0 +1,1 @@
+"""Other tools' formats to the core model and back."""
