@@ -114,6 +114,14 @@ def progress(draw: st.DrawFn, project_start: date) -> dict[str, object]:
 
 
 @st.composite
+def pins(draw: st.DrawFn, item: dict[str, object], floor: date) -> dict[str, object]:
+    """A pin on some tasks that have not started, on or after `floor`."""
+    if "actual_start" in item or not draw(st.booleans()):
+        return {}
+    return {"pin": floor + timedelta(days=draw(st.integers(0, 400)))}
+
+
+@st.composite
 def task_trees(
     draw: st.DrawFn, ids: list[str], context: dict[str, list[str]], start: date
 ) -> tuple[Task, ...]:
@@ -136,6 +144,12 @@ def task_trees(
         return found
 
     fields: list[dict[str, object]] = []
+
+    def pin_floor(i: int, item: dict[str, object]) -> date:
+        """After the status date (at most 99 days in) and every not_before that applies."""
+        limits = [item["not_before"], *(fields[j]["not_before"] for j in ancestors(i))]
+        return max([start + timedelta(days=100), *(d for d in limits if isinstance(d, date))])
+
     for i, ident in enumerate(ids):
         allowed = [ids[j] for j in range(i) if j not in ancestors(i)] + context["milestones"]
         targets = (
@@ -168,6 +182,7 @@ def task_trees(
             item["kind"] = "milestone"
             item["duration"] = draw(st.none() | st.builds(Duration, st.just(0.0), UNITS))
             item |= draw(progress(start))
+            item |= draw(pins(item, pin_floor(i, item)))
         else:
             duration = draw(durations())
             item["kind"] = draw(st.sampled_from([None, "task", "procurement", "review"]))
@@ -184,6 +199,7 @@ def task_trees(
                 for r in some(draw, list(units))
             )
             item |= draw(progress(start))
+            item |= draw(pins(item, pin_floor(i, item)))
         fields.append(item)
 
     def build(i: int) -> Task:

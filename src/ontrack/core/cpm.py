@@ -290,8 +290,16 @@ def link_keys(
 def place(
     net: Network, axis: Axis, nodes: IntArray, key: IntArray
 ) -> tuple[IntArray, IntArray, BoolArray]:
-    """Start and finish instants of leaves from their start key (2·work index + start-driven)."""
+    """Start and finish instants of leaves from their start key (2·work index + start-driven).
+
+    Pinned nodes ignore the key: a pin starts at its first working minute on or after its
+    date and runs its duration in its calendar; done work keeps its actual dates."""
     cal = net.cal[nodes]
+    pinned = net.pinned[nodes]
+    fixed = bool(pinned.any())
+    if fixed:
+        user_pin = net.user_pin[nodes]
+        key = np.where(user_pin, lower_key(net, axis, nodes, net.pin_start), key)
     w = key >> 1
     milestone = net.milestone[nodes]
     finish_driven = milestone & ((key & 1) == 0)
@@ -303,11 +311,11 @@ def place(
         s_t + net.elapsed[nodes],
         np.where(milestone, s_t, axis.end_of(cal, w + net.work[nodes])),
     )
-    pinned = net.pinned[nodes]
-    if pinned.any():
-        s_t = np.where(pinned, net.pin_start[nodes], s_t)
-        e_t = np.where(pinned, net.pin_end[nodes], e_t)
-        finish_driven &= ~pinned
+    if fixed:
+        done = pinned & ~user_pin
+        s_t = np.where(done, net.pin_start[nodes], s_t)
+        e_t = np.where(done, net.pin_end[nodes], e_t)
+        finish_driven &= ~done
     return s_t, e_t, finish_driven
 
 
@@ -390,8 +398,13 @@ def backward(
         sf = starts_bound_finishes(net, links, finish_driven)
         if sf.any():  # back from the end form of a start (see link_work)
             bound = np.where(sf, axis.start_of(c, axis.work_before(c, bound)), bound)
+        pin = net.user_pin[s]
+        if pin.any():
+            # A pin bounds its predecessors too; one already too late for it keeps zero float
+            # rather than less (the finding pin-breaks-dependency says by how much).
+            bound = np.where(pin, np.maximum(bound, np.where(ff, finish[p], start[p])), bound)
         # Work already done needs nothing more of its predecessors.
-        bound = np.where(net.pinned[s], BIG, bound)
+        bound = np.where(net.pinned[s] & ~pin, BIG, bound)
         np.minimum.at(end_bound, p[ff], bound[ff])
         np.minimum.at(start_bound, p[~ff], bound[~ff])
     return late_start, late_finish

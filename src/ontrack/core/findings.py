@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from ontrack.core.cpm import link_work
 from ontrack.core.model import Plan
 from ontrack.core.network import Network
-from ontrack.core.results import Finding, Schedule
+from ontrack.core.overallocation import overallocations
+from ontrack.core.results import Finding, Overallocation, Schedule
 
 if TYPE_CHECKING:
     from ontrack.core.schedule import Timing
@@ -21,6 +25,8 @@ def find(plan: Plan, sched: Schedule, timing: Timing) -> tuple[Finding, ...]:
             *_late_outcomes(sched),
             *_missed_deadlines(sched),
             *_overallocated(sched),
+            *_pins_breaking_links(plan, timing),
+            *_pins_overallocating(timing),
             *_external(plan, sched, timing),
             *_security_without_review(plan, sched, timing),
         ]
@@ -84,19 +90,82 @@ def _missed_deadlines(sched: Schedule) -> Iterator[Finding]:
 
 
 def _overallocated(sched: Schedule) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for o in sched.overallocations:
-        if o.resource in seen:
-            continue
-        seen.add(o.resource)
-        spans = [x for x in sched.overallocations if x.resource == o.resource]
+    for o, peak in _first_by_resource(sched.overallocations):
         yield Finding(
             "over-allocation",
             o.resource,
-            f"{o.resource} is asked for up to {max(x.demand for x in spans):g} of "
+            f"{o.resource} is asked for up to {peak:g} of "
             f"{o.units:g} units, first from {o.start} to {o.finish} ({', '.join(o.tasks)}).",
             "These dates cannot all hold: something the client expects will slip.",
             "Level the schedule (drop --no-level), add people, or move the work.",
+            "problem",
+        )
+
+
+def _first_by_resource(spans: Iterable[Overallocation]) -> Iterator[tuple[Overallocation, float]]:
+    """Each resource's first over-allocated stretch, with the most it is asked for in any."""
+    by_resource: dict[str, list[Overallocation]] = {}
+    for o in spans:
+        by_resource.setdefault(o.resource, []).append(o)
+    for found in by_resource.values():
+        yield found[0], max(x.demand for x in found)
+
+
+def _pins_breaking_links(plan: Plan, timing: Timing) -> Iterator[Finding]:
+    """Links that a pinned task starts (or, for FF and SF, finishes) too early for."""
+    net, axis, ps = timing.net, timing.axis, timing.passes
+    links = np.flatnonzero(net.user_pin[net.succ])
+    if not links.size:
+        return
+    allowed = link_work(net, axis, links, ps.early_start, ps.early_finish, ps.finish_driven)
+    succ = net.succ[links]
+    early = allowed - axis.work_before(net.cal[succ], ps.early_start[succ])
+    days = early / (net.hours_per_day[succ] * 60)
+    milestones = {m.id: m.name for m in plan.program.milestones} if plan.program else {}
+    for i in np.flatnonzero(early > 0).tolist():
+        link, task, pred = int(links[i]), net.tasks[succ[i]], int(net.pred[links[i]])
+        assert task is not None and task.pin is not None
+        predecessor = net.tasks[pred]
+        to_finish = bool(net.to_finish[link])
+        if predecessor is None:
+            name = milestones[net.ids[pred]]
+            what = f"link to program milestone '{name}'"
+        else:
+            name = predecessor.name
+            kind = ("F" if net.from_finish[link] else "S") + ("F" if to_finish else "S")
+            what = f"{kind} link from '{name}'"
+        yield Finding(
+            "pin-breaks-dependency",
+            task.id,
+            f"'{task.name}' is pinned to {task.pin}, but its {what} needs it to "
+            f"{'finish' if to_finish else 'start'} {round(float(days[i]), 2):g} working days "
+            "later.",
+            "The pinned date leaves no time for work it depends on: the date will slip, or "
+            "the work will be rushed or done out of order.",
+            f"Move the pin later, bring '{name}' forward, or remove the link if it does not "
+            "really apply.",
+            "problem",
+        )
+
+
+def _pins_overallocating(timing: Timing) -> Iterator[Finding]:
+    """Where work that never moves (pins, done work) alone needs more than a resource has:
+    levelling cannot help, since it places other work around it."""
+    net, axis, ps = timing.net, timing.axis, timing.passes
+    if not net.user_pin.any():
+        return
+    start = axis.to_minutes(ps.early_start, end=False)
+    finish = axis.to_minutes(ps.early_finish, end=True)
+    spans = overallocations(net, timing.table, start, finish, only=net.pinned)
+    with_pins = [o for o in spans if any(net.user_pin[net.index[t]] for t in o.tasks)]
+    for o, peak in _first_by_resource(with_pins):
+        yield Finding(
+            "pin-over-allocates",
+            o.resource,
+            f"Pinned work needs up to {peak:g} of {o.resource}'s {o.units:g} units, first "
+            f"from {o.start} to {o.finish} ({', '.join(o.tasks)}).",
+            "These pinned dates cannot all hold: something the client expects will slip.",
+            f"Move or remove one of the pins, or add units to {o.resource}.",
             "problem",
         )
 

@@ -174,6 +174,7 @@ class Task:
     resources: tuple[tuple[str, float], ...] = ()
     after: tuple[Dependency, ...] = ()
     not_before: date | None = None
+    pin: date | None = None
     deadline: date | None = None
     cost: float | None = None
     calendar: str | None = None

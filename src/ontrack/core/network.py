@@ -37,9 +37,10 @@ class Network:
     elapsed: IntArray  # calendar minutes, for `ed` tasks
     is_elapsed: BoolArray
     lower: IntArray  # earliest start, absolute minutes
-    pinned: BoolArray  # done work and program milestones keep their dates
+    pinned: BoolArray  # never moved by links or levelling: done work, program milestones, pins
     pin_start: IntArray
-    pin_end: IntArray
+    pin_end: IntArray  # of done work and program milestones
+    user_pin: BoolArray  # a task's `pin`: it starts at pin_start's first working minute (cpm.place)
     actual_start: IntArray  # -1 when not started
     planned: IntArray  # whole planned duration in minutes (working, or calendar for `ed`)
     pred: IntArray  # links
@@ -132,6 +133,7 @@ class _Row(NamedTuple):
     pinned: bool
     pin_start: int
     pin_end: int
+    user_pin: bool
     actual_start: int
     demands: tuple[tuple[int, float], ...]
     planned: int  # the whole duration as planned, before progress: minutes
@@ -179,7 +181,9 @@ class _Builder:
             # "Not before that date": work waits until the day after it.
             when = minute_of(self.origin, ms.date + timedelta(days=1))
             hpd = self.project_calendar.hours_per_day
-            rows.append(_Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, -1, (), 0))
+            rows.append(
+                _Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, False, -1, (), 0)
+            )
         columns = zip(*rows, strict=True) if rows else [()] * len(_Row._fields)
         cols: dict[str, tuple[Any, ...]] = dict(zip(_Row._fields, columns, strict=True))
         external = np.zeros(len(ids), bool)
@@ -201,6 +205,7 @@ class _Builder:
             pinned=np.array(cols["pinned"], bool),
             pin_start=np.array(cols["pin_start"], np.int64),
             pin_end=np.array(cols["pin_end"], np.int64),
+            user_pin=np.array(cols["user_pin"], bool),
             actual_start=np.array(cols["actual_start"], np.int64),
             planned=np.array(cols["planned"], np.int64),
             pred=np.zeros(0, np.int64),
@@ -224,13 +229,18 @@ class _Builder:
     def _task_row(self, task: Task, not_before: date | None) -> _Row:
         own = self.calendars[task.calendar] if task.calendar else self.project_calendar
         if task.is_summary:
-            return _Row(True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, -1, (), 0)
+            return _Row(
+                True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, False, -1, (), 0
+            )
         row = self._row(task, own)
         length = planned = task.duration.minutes(own.hours_per_day) if task.duration else 0
         is_elapsed = task.duration is not None and task.duration.elapsed
         lower = minute_of(self.origin, not_before) if not_before else 0
         pinned, pin_start, pin_end, actual = False, 0, 0, -1
-        if task.actual_finish is not None:
+        if task.pin is not None:  # validation: a pinned task has no progress
+            # Its start and end depend on its calendar's working time: cpm.place sets them.
+            pinned, pin_start = True, minute_of(self.origin, task.pin)
+        elif task.actual_finish is not None:
             pinned = True
             pin_start = minute_of(self.origin, task.actual_start or task.actual_finish)
             pin_end = minute_of(self.origin, task.actual_finish + timedelta(days=1))
@@ -251,7 +261,7 @@ class _Builder:
         )
         return _Row(
             False, milestone, row, own.hours_per_day, work, elapsed, is_elapsed, lower,
-            pinned, pin_start, pin_end, actual, demands, planned,
+            pinned, pin_start, pin_end, task.pin is not None, actual, demands, planned,
         )  # fmt: skip
 
     def _row(self, task: Task, own: CalendarDef) -> int:

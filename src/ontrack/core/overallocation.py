@@ -5,20 +5,25 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ontrack.core.calendar import MINUTES_PER_DAY, CalendarTable
-from ontrack.core.network import IntArray, Network
+from ontrack.core.network import BoolArray, IntArray, Network
 from ontrack.core.results import Overallocation
 
 EPSILON = 1e-9
 
 
 def overallocations(
-    net: Network, table: CalendarTable, start: IntArray, finish: IntArray
+    net: Network,
+    table: CalendarTable,
+    start: IntArray,
+    finish: IntArray,
+    only: BoolArray | None = None,
 ) -> tuple[Overallocation, ...]:
-    """Stretches of time, per resource, where the tasks holding it need more than its units."""
+    """Stretches of time, per resource, where the tasks holding it (or those of them that
+    `only` selects) need more than its units."""
     events: dict[int, list[tuple[int, float, int]]] = {}
     for node, demands in enumerate(net.demands):
         for r, units in demands:
-            if finish[node] > start[node]:
+            if finish[node] > start[node] and (only is None or only[node]):
                 events.setdefault(r, []).append((int(start[node]), units, node))
                 events.setdefault(r, []).append((int(finish[node]), -units, node))
     found: list[Overallocation] = []

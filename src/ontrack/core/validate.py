@@ -1,7 +1,7 @@
 """Semantic checks of a plan: what a schema cannot see in one field at a time.
 
 References between ids, dependency cycles, the shape of summaries and milestones,
-resource demand, estimates, progress and date ranges. Every problem is returned (never
+resource demand, estimates, progress, pins and date ranges. Every problem is returned (never
 raised) with a path into the plan as written: list indices as in the file, mapping keys
 by name. A path that ends in ``KEY`` points at a mapping key rather than its value
 (``("tasks", 0, "resources", "neteng", KEY)`` is the key ``neteng`` itself).
@@ -34,6 +34,7 @@ CODES: Final = frozenset(
         "bad-range",
         "bad-progress",
         "start-before-project",
+        "bad-pin",
     }
 )
 
@@ -77,6 +78,7 @@ def validate(plan: Plan, unbuilt_ids: frozenset[str] = frozenset()) -> list[Diag
         *_task_references(entries, refs),
         *_task_shapes(plan, entries),
         *_progress(plan, entries),
+        *_pins(plan, entries),
         *_ranges(plan),
         *_dependencies(entries),
     ]
@@ -248,7 +250,12 @@ def _task_shapes(plan: Plan, entries: list[_Entry]) -> Iterator[Diagnostic]:
 
 
 def _summary_work(task: Task, path: Path) -> Iterator[Diagnostic]:
-    own = {"duration": task.duration, "estimate": task.estimate, "resources": task.resources}
+    own = {
+        "duration": task.duration,
+        "estimate": task.estimate,
+        "resources": task.resources,
+        "pin": task.pin,
+    }
     for field, value in own.items():
         if value:
             yield Diagnostic(
@@ -389,6 +396,52 @@ def _progress_consistency(task: Task, path: Path) -> Iterator[Diagnostic]:
             "date it started",
             (*path, "percent_complete"),
         )
+
+
+def _pins(plan: Plan, entries: list[_Entry]) -> Iterator[Diagnostic]:
+    """A pin plans a start: not on work that has started, not before the project start or
+    the status date, and not before a `not_before` that applies (its own or a summary's)."""
+    project = plan.project
+    summary_not_before: dict[int, date] = {}  # by entry order, as its tasks inherit it
+    for entry in entries:
+        task = entry.task
+        inherited = summary_not_before.get(entry.parent) if entry.parent is not None else None
+        not_before = max((d for d in (task.not_before, inherited) if d), default=None)
+        if task.tasks:  # a pin on a summary is summary-with-work
+            if not_before:
+                summary_not_before[entry.order] = not_before
+            continue
+        pin, path = task.pin, (*entry.path, "pin")
+        if pin is None:
+            continue
+        if task.actual_start or task.actual_finish:
+            yield Diagnostic(
+                "bad-pin",
+                f"task '{task.id}' has started, so it keeps its actual dates: remove the pin",
+                path,
+            )
+        elif pin < project.start:
+            yield Diagnostic(
+                "start-before-project",
+                f"task '{task.id}' is pinned to {pin}, before the project start "
+                f"{project.start}: move the pin, or move project.start earlier",
+                path,
+            )
+        elif project.status_date and pin < project.status_date:
+            yield Diagnostic(
+                "bad-pin",
+                f"task '{task.id}' is pinned to {pin}, before the status date "
+                f"{project.status_date}, but has not started: record its actual_start "
+                "instead of the pin, or move the pin",
+                path,
+            )
+        elif not_before and pin < not_before:
+            yield Diagnostic(
+                "bad-pin",
+                f"task '{task.id}' is pinned to {pin}, before the not_before {not_before} "
+                "that applies to it (its own or its summary's): move the pin or the not_before",
+                path,
+            )
 
 
 def _ranges(plan: Plan) -> Iterator[Diagnostic]:

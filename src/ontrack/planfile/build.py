@@ -144,6 +144,7 @@ def _task(task: TaskSchema) -> Task:
         resources=tuple((task.resources or {}).items()),
         after=tuple(_dependency(dependency) for dependency in task.after or ()),
         not_before=task.not_before,
+        pin=task.pin,
         deadline=task.deadline,
         cost=task.cost,
         calendar=task.calendar,

@@ -353,6 +353,12 @@ class TaskSchema(_Mapping):
         style="flow-items",
     )
     not_before: Day | None = _field("It starts no earlier than this date.")
+    pin: Day | None = _field(
+        "ontrack's extension: it starts on the first working hour of its calendar on or "
+        "after this date and is never moved by links or levelling; links it breaks and "
+        "resources that pins over-allocate are reported. Not on a summary or on a task that "
+        "has started."
+    )
     deadline: Day | None = _field("A finish after this date is reported; it never moves the task.")
     calendar: Id | None = _field("Its calendar; the project calendar when not given.")
     actual_start: Day | None = _field("Progress: the day it started.")
