@@ -1,5 +1,6 @@
 """Invariants of the scheduler on random plans: links honoured, no over-allocation,
-early ≤ late, zero float on the critical path, and the outcome-priority rule."""
+early ≤ late, zero float on the critical path, and the outcome-priority rule; pins keep
+their dates, and what they break is reported."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ontrack.core.level_search import Effort
 from ontrack.core.model import (
     Away,
     Dependency,
@@ -24,14 +26,18 @@ from ontrack.core.schedule import ScheduleOptions, schedule
 
 START = date(2027, 3, 1)
 TYPES = ("FS", "SS", "FF", "SF")
+PIN_DATES = st.integers(0, 20).map(lambda days: START + timedelta(days=days))
+R2_AWAY = Away(date(2027, 3, 10), date(2027, 3, 12))
 
 
 @st.composite
 def plans(draw: st.DrawFn, *, with_lags: bool = False) -> Plan:
+    """Random plans with two resources (one away for a while), two outcome priorities,
+    every link type and pins, some after links."""
     n = draw(st.integers(1, 14))
     resources = (
         Resource(id="r1", units=1, rate=10),
-        Resource(id="r2", units=2, rate=20, away=(Away(date(2027, 3, 10), date(2027, 3, 12)),)),
+        Resource(id="r2", units=2, rate=20, away=(R2_AWAY,)),
     )
     outcomes = (
         Outcome(id="o1", statement="first", target=date(2027, 6, 1), priority=1),
@@ -50,6 +56,7 @@ def plans(draw: st.DrawFn, *, with_lags: bool = False) -> Plan:
                 lag = Duration(draw(st.integers(-2, 3)), "d") if with_lags else None
                 after.append(Dependency(f"t{p}", kind, lag))
         milestone = draw(st.integers(0, 9)) == 0 and not demand
+        pin = draw(st.none() | PIN_DATES)
         tasks.append(
             Task(
                 id=f"t{i}",
@@ -59,6 +66,7 @@ def plans(draw: st.DrawFn, *, with_lags: bool = False) -> Plan:
                 resources=demand,
                 after=tuple(after),
                 outcomes=draw(st.sampled_from([(), ("o1",), ("o2",)])),
+                pin=pin,
             )
         )
     return Plan(
@@ -69,8 +77,12 @@ def plans(draw: st.DrawFn, *, with_lags: bool = False) -> Plan:
     )
 
 
-def run(plan: Plan, level: bool = True) -> Schedule:
-    return schedule(plan, ScheduleOptions(level=level))
+RULE_ONLY = Effort(schedules=0)
+SEARCH = Effort(schedules=200, seed=7)
+
+
+def run(plan: Plan, level: bool = True, effort: Effort = SEARCH) -> Schedule:
+    return schedule(plan, ScheduleOptions(level=level, effort=effort))
 
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -78,10 +90,13 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 @FAST
 @given(plans())
-def test_every_dependency_is_honoured(plan: Plan) -> None:
+def test_every_dependency_is_honoured_or_the_pin_that_breaks_it_reported(plan: Plan) -> None:
     for level in (False, True):
         sched = run(plan, level)
+        reported = {f.subject for f in sched.findings if f.kind == "pin-breaks-dependency"}
         for task in plan.tasks:
+            if task.id in reported:
+                continue
             succ = sched.task(task.id)
             for dep in task.after:
                 pred = sched.task(dep.task)
@@ -107,6 +122,7 @@ def test_every_dependency_is_honoured(plan: Plan) -> None:
 def test_levelling_never_over_allocates_a_resource_or_splits_a_task(plan: Plan) -> None:
     sched = run(plan, level=True)
     load: dict[tuple[str, date], float] = defaultdict(float)
+    unpinned: dict[tuple[str, date], float] = defaultdict(float)
     units = {r.id: r.units for r in plan.resources}
     away = {
         d for r in plan.resources if r.id == "r2" for a in r.away for d in _days(a.start, a.end)
@@ -121,7 +137,12 @@ def test_levelling_never_over_allocates_a_resource_or_splits_a_task(plan: Plan) 
         for resource, need in task.resources:
             for day in days:
                 load[(resource, day)] += need
-    assert all(total <= units[r] + 1e-9 for (r, _), total in load.items())
+                unpinned[(resource, day)] += 0 if task.pin else need
+    over = {key for key, total in load.items() if total > units[key[0]] + 1e-9}
+    # Only pins alone may ask for too much (levelling never moves them), and that is reported.
+    assert all(unpinned[key] == 0 for key in over)
+    reported = {f.subject for f in sched.findings if f.kind == "pin-over-allocates"}
+    assert {r for r, _ in over} <= reported
     assert sched.overallocations == ()
 
 
@@ -140,12 +161,28 @@ def test_early_dates_never_exceed_late_dates_and_critical_tasks_have_no_float(pl
 
 
 @FAST
+@given(plans(with_lags=True))
+def test_a_pin_starts_its_task_on_the_first_working_day_from_it(plan: Plan) -> None:
+    away = set(_days(R2_AWAY.start, R2_AWAY.end))
+    for level in (False, True):
+        sched = run(plan, level)
+        for task in (t for t in plan.tasks if t.pin):
+            off = away if any(r == "r2" for r, _ in task.resources) else set()
+            day = task.pin
+            while day.weekday() >= 5 or day in off:
+                day += timedelta(days=1)
+            assert sched.task(task.id).start == day, task.id
+
+
+@FAST
 @given(plans())
 def test_levelling_never_delays_the_priority_one_outcome_for_the_priority_two_one(
     plan: Plan,
 ) -> None:
-    full = run(plan, level=True)
-    keep = _needed_for(plan, "o1")
+    """The priority rule alone gives the priority-1 outcome the date it would have if no
+    priority-2 work existed; the search may only make it earlier."""
+    # Pins hold their resources whatever their outcome's priority: keep them all.
+    keep = _needed_for(plan, {t.id for t in plan.tasks if "o1" in t.outcomes or t.pin})
     alone = Plan(
         project=plan.project,
         resources=plan.resources,
@@ -154,15 +191,22 @@ def test_levelling_never_delays_the_priority_one_outcome_for_the_priority_two_on
             Task(**{**t.__dict__, "outcomes": t.outcomes}) for t in plan.tasks if t.id in keep
         ),
     )
-    first = next(o for o in full.outcomes if o.id == "o1")
-    if first.forecast is None:
+
+    def o1(sched: Schedule) -> date | None:
+        return next(o for o in sched.outcomes if o.id == "o1").forecast
+
+    by_rule = o1(run(plan, effort=RULE_ONLY))
+    if by_rule is None:
         return
-    assert first.forecast == next(o for o in run(alone).outcomes if o.id == "o1").forecast
+    assert by_rule == o1(run(alone, effort=RULE_ONLY))
+    searched = o1(run(plan))
+    assert searched is not None and searched <= by_rule
 
 
-def _needed_for(plan: Plan, outcome: str) -> set[str]:
+def _needed_for(plan: Plan, tasks: set[str]) -> set[str]:
+    """The tasks and every task they depend on."""
     by_id = {t.id: t for t in plan.tasks}
-    needed = {t.id for t in plan.tasks if outcome in t.outcomes}
+    needed = set(tasks)
     stack = list(needed)
     while stack:
         for dep in by_id[stack.pop()].after:

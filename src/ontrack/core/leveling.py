@@ -1,11 +1,13 @@
 """Resource levelling: a serial schedule-generation pass driven by outcome priority.
 
 Tasks are placed one at a time, never split, each at the earliest instant its links
-allow and its resources are free for its whole length (in its own calendar). The next
-task placed is always the most important one whose predecessors are all placed: work in
+allow and its resources are free for its whole length (in its own calendar). Pins, done
+work and program milestones hold their resources first, where they are. The next task
+placed is always the most important one whose predecessors are all placed: work in
 progress first, then by outcome priority (1 first; priority already flowed back to
-predecessors), then by late start (counting only work as important or more), then
-file order.
+predecessors), then by the order given: the priority rule's late start (counting only
+work as important or more), or the better order `core/level_search.py` found; then file
+order.
 Because every predecessor of a priority-p task has priority p or better, all work of a
 more important outcome is placed before any work of a less important one, so levelling
 never makes a higher-priority outcome later to make a lower-priority one earlier.
@@ -18,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from ontrack.core.cpm import CalendarAxis, link_keys, lower_key, place
 from ontrack.core.network import BoolArray, IntArray, Network, links_by
@@ -82,8 +85,13 @@ class Levelled:
 
 
 def level(
-    net: Network, axis: CalendarAxis, lower: IntArray, priority: IntArray, late_start: IntArray
+    net: Network,
+    axis: CalendarAxis,
+    lower: IntArray,
+    priority: IntArray,
+    order: npt.NDArray[np.float64] | IntArray,
 ) -> Levelled:
+    """Place every task in turn; among those ready, the least (rank, priority, order) first."""
     n = net.size
     start = np.zeros(n, np.int64)
     finish = np.zeros(n, np.int64)
@@ -96,14 +104,15 @@ def level(
     waiting = np.diff(incoming.ptr)
     for node in np.flatnonzero(net.summary).tolist():
         waiting[node] = int(np.count_nonzero(net.parent == node))
-    ready: list[tuple[int, int, int, int]] = []
+    ready: list[tuple[int, int, float, int]] = []
+    order_of = order.tolist()
     in_progress = (net.actual_start >= 0) & ~net.pinned
 
     def release(node: int) -> None:
         if net.summary[node]:
             return
         rank = -1 if net.pinned[node] else 0 if in_progress[node] else 1
-        heapq.heappush(ready, (rank, int(priority[node]), int(late_start[node]), node))
+        heapq.heappush(ready, (rank, int(priority[node]), order_of[node], node))
 
     def placed(node: int) -> None:
         targets = net.succ[outgoing.of(node)].tolist()
@@ -120,6 +129,12 @@ def level(
                 else:
                     release(target)
 
+    # Pins and done work hold their resources from the start: work placed before their
+    # predecessors are must not take what they hold.
+    for node in np.flatnonzero(net.pinned & ~net.summary).tolist():
+        s, e, _ = place(net, axis, np.array([node], np.int64), np.zeros(1, np.int64))
+        for r, units in net.demands[node]:
+            usage[r].add(int(s[0]), int(e[0]), units, node)
     for node in np.flatnonzero(waiting == 0).tolist():
         release(node)
     while ready:
@@ -137,8 +152,9 @@ def level(
             if wait:
                 waits[node] = wait
         start[node], finish[node], finish_driven[node] = s[0], e[0], fd[0]
-        for r, units in net.demands[node]:
-            usage[r].add(int(s[0]), int(e[0]), units, node)
+        if not net.pinned[node]:
+            for r, units in net.demands[node]:
+                usage[r].add(int(s[0]), int(e[0]), units, node)
         placed(node)
     return Levelled(start, finish, finish_driven, earliest, waits)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,11 +23,14 @@ from ontrack.core.cpm import (
     topological_levels,
 )
 from ontrack.core.findings import find
+from ontrack.core.level_problem import reduce
+from ontrack.core.level_search import Effort, improve
 from ontrack.core.leveling import Levelled, level, resource_links
-from ontrack.core.model import UNRANKED, Plan
+from ontrack.core.model import UNRANKED, Plan, priority_rank
 from ontrack.core.network import IntArray, Network, add_waits, build_network, take_links
 from ontrack.core.outcomes import outcome_results
 from ontrack.core.overallocation import overallocations
+from ontrack.core.rcpsp import score
 from ontrack.core.results import Assignment, Schedule, TaskResult
 from ontrack.core.trace import Trace, priorities, trace
 
@@ -44,6 +47,8 @@ class ScheduleOptions:
     holidays: HolidaySource = no_holidays
     at_risk_days: float = 5.0
     """An outcome on schedule with less slack than this many working days is at risk."""
+    effort: Effort = field(default_factory=Effort)
+    """How hard levelling searches for a better order than its priority rule's."""
 
 
 class ScheduleError(Exception):
@@ -68,12 +73,17 @@ def schedule(plan: Plan, options: ScheduleOptions | None = None) -> Schedule:
         net, lv = topological_levels(build_network(plan))
         tr = trace(plan)
         prio = priorities(plan, net, lv, tr)
-        timing = _timing(plan, net, lv, prio, options)
+        timing = _timing(plan, net, lv, prio, _objective(plan, net, tr), options)
         return _results(plan, tr, prio, timing, options)
 
 
 def _timing(
-    plan: Plan, net: Network, lv: Levels, prio: IntArray, options: ScheduleOptions
+    plan: Plan,
+    net: Network,
+    lv: Levels,
+    prio: IntArray,
+    objective: list[IntArray],
+    options: ScheduleOptions,
 ) -> Timing:
     levelling = options.level and any(net.demands)
     fixed = [plan.project.status_date] + [o.target for o in plan.outcomes]
@@ -102,7 +112,7 @@ def _timing(
         if days < enough:  # size the calendars once, rather than level twice
             days = enough
             continue
-        lev = level(net, axis, lower, prio, _late_start_by_priority(net, axis, lower, prio))
+        lev = _level(net, axis, lower, prio, objective, options.effort)
         if axis.overflows(lev.finish):
             days *= 2
             continue
@@ -110,6 +120,45 @@ def _timing(
     raise ScheduleError(
         "the schedule runs past 200 years; check for resources away for good or tiny calendars"
     )
+
+
+def _level(
+    net: Network,
+    axis: CalendarAxis,
+    lower: IntArray,
+    prio: IntArray,
+    objective: list[IntArray],
+    effort: Effort,
+) -> Levelled:
+    """The priority rule's levelling, or the search's if that is better by the objective.
+
+    The search works on the plan reduced to whole slots (`level_problem`); its best order
+    is decoded again here, on the calendars, and judged there."""
+    rule = _late_start_by_priority(net, axis, lower, prio)
+    base = level(net, axis, lower, prio, rule)
+    if not base.waits:
+        return base  # nothing waited for a resource: every task is at its earliest
+    reduced = reduce(net, axis, lower, prio, base, objective)
+    pb, jobs = reduced.problem, reduced.nodes
+    found = improve(pb, rule[jobs].tolist(), effort)
+    key = rule.astype(np.float64)
+    key[jobs] = np.where(reduced.fixed, key[jobs], found.key)
+    better = level(net, axis, lower, prio, key)
+
+    def judged(lev: Levelled) -> tuple[int, ...]:
+        return score(pb, axis.project_work(lev.finish[jobs]).tolist())
+
+    return better if judged(better) < judged(base) else base
+
+
+def _objective(plan: Plan, net: Network, tr: Trace) -> list[IntArray]:
+    """The nodes serving each outcome priority, most important first: levelling compares
+    the latest finish of each in turn, then the project's finish (docs/scheduling.md)."""
+    by_priority: dict[int, list[int]] = {}
+    for o in plan.outcomes:
+        nodes = [net.index[t] for t in tr.leaves_serving(o.id)]
+        by_priority.setdefault(priority_rank(o.priority), []).extend(nodes)
+    return [np.array(by_priority[p], np.int64) for p in sorted(by_priority)]
 
 
 def _levelled_days_at_most(net: Network, passes: Passes, table: CalendarTable) -> int:
