@@ -8,7 +8,7 @@ OUT ?= out
 
 $(BIN)/ontrack: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,optimize]'
 	touch $(BIN)/ontrack
 
 install: $(BIN)/ontrack

@@ -1,0 +1,1 @@
+"""Optional solvers for the core's problems (the `optimize` extra)."""
