@@ -2,6 +2,7 @@
 
 Each file is a plan, then `---` and a second YAML document with `options` (level) and
 `expect` (project, tasks, outcomes: field -> value; findings: "kind:subject" present).
+A mapping as a value states only the keys it names (`levelling_delay: {resource: r}`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def same(actual: Any, expected: Any) -> bool:
         return actual is expected
     if isinstance(expected, int | float):
         return isinstance(actual, int | float) and abs(actual - expected) < 1e-6
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(same(actual.get(k), v) for k, v in expected.items())
     if isinstance(expected, list):
         return (
             isinstance(actual, list)

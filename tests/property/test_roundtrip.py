@@ -246,6 +246,7 @@ def plans(draw: st.DrawFn) -> Plan:
             currency=draw(MAYBE_TEXT),
             calendar=pick(draw, calendar_ids),
             driver=draw(st.sampled_from([None, "speed", "security", "cost"])),
+            priority=draw(st.none() | st.integers(1, 5)),
         ),
         program=draw(st.none() | programs(milestone_ids))
         if not milestone_ids

@@ -10,38 +10,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from ontrack.core.rcpsp import EPSILON, Demand, Problem, decode, problem, score
+from ontrack.core.rcpsp import Demand, Problem, decode, problem, score
 from ontrack.interop.psplib import load_instance
 from ontrack.solver.cpsat import MISSING, Solved, SolverMissing, require, solve
+from rcpsp_cases import FF, FS, SF, SS, assert_feasible, problems
 
 PSPLIB = Path(__file__).parents[1] / "data" / "psplib"
-FS, SS, FF, SF = (True, False), (False, False), (True, True), (False, True)
-
-
-def assert_feasible(pb: Problem, solved: Solved) -> None:
-    """Every rule of the decoder, checked slot by slot: pins kept, releases, links (except
-    into a pin, which may break them), and no resource over-allocated by movable work."""
-    start, finish = solved.start, solved.finish
-    assert finish == [s + d for s, d in zip(start, pb.duration, strict=True)]
-    assert solved.score == score(pb, finish)
-    for j in range(pb.size):
-        if pb.fixed[j] >= 0:
-            assert start[j] == pb.fixed[j]
-            continue
-        assert start[j] >= pb.release[j]
-        for p, from_finish, to_finish, lag in pb.forward.incoming[j]:
-            anchor = finish[p] if from_finish else start[p]
-            assert anchor + lag <= (finish[j] if to_finish else start[j]), (p, j)
-    for r, capacity in enumerate(pb.capacity):
-        for t in range(max(finish, default=0)):
-            held = [(j, u) for j in range(pb.size) for q, u in pb.demands[j] if q == r]
-            running = [(j, u) for j, u in held if start[j] <= t < finish[j]]
-            pinned = sum(u for j, u in running if pb.fixed[j] >= 0)
-            moving = sum(u for j, u in running if pb.fixed[j] < 0)
-            if moving:
-                assert moving + min(pinned, capacity) <= capacity + EPSILON, (r, t)
 
 
 def run(pb: Problem, warm: list[int] | None = None, seconds: float = 10.0) -> Solved:
@@ -49,7 +24,8 @@ def run(pb: Problem, warm: list[int] | None = None, seconds: float = 10.0) -> So
     if warm is None:
         warm, _ = decode(pb, list(range(pb.size)))
     solved = solve(pb, warm, seconds, workers=1)
-    assert_feasible(pb, solved)
+    assert_feasible(pb, solved.start, solved.finish)
+    assert solved.score == score(pb, solved.finish)
     return solved
 
 
@@ -202,42 +178,6 @@ def test_a_psplib_instance_is_solved_to_its_known_optimum() -> None:
     solved = run(psplib_problem(PSPLIB / "j301_1.sm"), seconds=30.0)
     assert solved.score == (43,)
     assert solved.optimal and solved.lower_bound == 43
-
-
-@st.composite
-def problems(draw: st.DrawFn) -> tuple[Problem, list[int]]:
-    """Small random problems of every link type, pins and fractional units, with the
-    decoder's schedule for a random priority list as the warm start."""
-    n = draw(st.integers(1, 7))
-    capacity = draw(st.lists(st.sampled_from([1.0, 1.5, 2.0]), min_size=1, max_size=2))
-    demands: list[Demand] = []
-    for _ in range(n):
-        held = sorted(draw(st.sets(st.integers(0, len(capacity) - 1))))
-        fits = [[u for u in (0.5, 1.0, 1.5) if u <= capacity[r]] for r in held]
-        demands.append(
-            tuple((r, draw(st.sampled_from(u))) for r, u in zip(held, fits, strict=True))
-        )
-    fixed = draw(st.lists(st.one_of(st.just(-1), st.integers(0, 5)), min_size=n, max_size=n))
-    # No links out of pins: rcpsp.decode places a pin's successors twice (both when it
-    # books the pin and in its first scan), so its schedule can break their links.
-    pairs = [(p, s) for s in range(n) for p in range(s) if fixed[p] < 0]
-    linked = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
-    links = [
-        (p, s, *draw(st.sampled_from([FS, SS, FF, SF])), draw(st.integers(-2, 3)))
-        for p, s in linked
-    ]
-    pb = problem(
-        duration=draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
-        links=links,
-        demands=demands,
-        capacity=capacity,
-        release=draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)),
-        fixed=fixed,
-        groups=draw(st.lists(st.lists(st.integers(0, n - 1), min_size=1), max_size=2)),
-    )
-    key = draw(st.permutations(range(n)))
-    warm, _ = decode(pb, key)
-    return pb, warm
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

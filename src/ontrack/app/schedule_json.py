@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ontrack.core.results import Finding, OutcomeResult, Schedule, TaskResult
+from ontrack.core.explain import Delay
+from ontrack.core.results import Finding, Levelling, OutcomeResult, Schedule, TaskResult
 
 
 def _iso(d: date | None) -> str | None:
@@ -22,7 +23,7 @@ def schedule_to_json(sched: Schedule) -> dict[str, Any]:
             "levelled": sched.levelled,
             "status_date": _iso(sched.status_date),
         },
-        "tasks": [task_json(t) for t in sched.tasks],
+        "tasks": [task_json(t, sched.delay(t.id)) for t in sched.tasks],
         "outcomes": [outcome_json(o) for o in sched.outcomes],
         "findings": [finding_json(f) for f in sched.findings],
         "overallocations": [
@@ -36,10 +37,24 @@ def schedule_to_json(sched: Schedule) -> dict[str, Any]:
             }
             for o in sched.overallocations
         ],
+        "levelling": levelling_json(sched.levelling),
     }
 
 
-def task_json(t: TaskResult) -> dict[str, Any]:
+def levelling_json(lv: Levelling | None) -> dict[str, Any] | None:
+    """How the levelled schedule was found; null when levelling was off or not needed."""
+    if lv is None:
+        return None
+    return {
+        "method": lv.method,
+        "schedules": lv.schedules,
+        "optimal": lv.optimal,
+        "lower_bound_days": lv.lower_bound_days,
+        "gap": lv.gap,
+    }
+
+
+def task_json(t: TaskResult, delay: Delay | None) -> dict[str, Any]:
     return {
         "id": t.id,
         "start": _iso(t.start),
@@ -61,6 +76,30 @@ def task_json(t: TaskResult) -> dict[str, Any]:
         "percent_complete": t.percent_complete,
         "deadline": _iso(t.deadline),
         "resources": [{"id": a.resource, "units": a.units, "cost": a.cost} for a in t.assignments],
+        "levelling_delay": delay_json(delay),
+    }
+
+
+def delay_json(delay: Delay | None) -> dict[str, Any] | None:
+    """Why levelling delayed the task; null when it did not."""
+    if delay is None:
+        return None
+    return {
+        "days": delay.days,
+        "resource": delay.resource,
+        "held_by": [
+            {
+                "task": h.task,
+                "outcomes": [
+                    {"id": o.id, "statement": o.statement, "priority": o.priority}
+                    for o in h.outcomes
+                ],
+                "priority": h.priority,
+                "fixed": h.fixed,
+            }
+            for h in delay.held_by
+        ],
+        "explanation": delay.sentence(),
     }
 
 

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Literal
 
 from ontrack.app.holiday_source import CountryHolidays
+from ontrack.app.levelling import LevelSettings, effort_and_optimizer
 from ontrack.app.schedule_json import schedule_to_json
+from ontrack.core.explain import not_delayed
 from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
 from ontrack.core.schedule import ScheduleOptions, schedule
+from ontrack.core.validate import suggest
 from ontrack.interop.psplib import read_psplib
 from ontrack.planfile import dump_plan, load_plan, parse_plan
 
@@ -36,10 +39,31 @@ def check_plan(path: Path) -> Plan:
     return load_plan(path)
 
 
-def schedule_plan(path: Path, *, level: bool = True) -> Scheduled:
+def schedule_plan(path: Path, settings: LevelSettings | None = None) -> Scheduled:
     plan = load_plan(path)
-    options = ScheduleOptions(level=level, holidays=CountryHolidays())
+    settings = settings or LevelSettings()
+    effort, optimizer = effort_and_optimizer(settings)
+    options = ScheduleOptions(
+        level=settings.level, holidays=CountryHolidays(), effort=effort, optimizer=optimizer
+    )
     return Scheduled(plan, schedule(plan, options))
+
+
+class UnknownTask(LookupError):
+    """A task id that the plan does not have."""
+
+
+def explain_task(sp: Scheduled, task_id: str) -> str:
+    """Why the task starts where it does: how long levelling delayed it and for what, or
+    what the plan says set its start."""
+    sched = sp.schedule
+    if task_id not in sched.task_index:
+        raise UnknownTask(f"no task has the id '{task_id}'" + suggest(task_id, sched.task_index))
+    delay = sched.delay(task_id)
+    if delay:
+        return delay.sentence()
+    task = next(t for t, _ in sp.plan.walk_tasks() if t.id == task_id)
+    return not_delayed(task, sched.task(task_id), sched.levelled)
 
 
 def client_report(sp: Scheduled, fmt: ReportFormat = "html") -> str:

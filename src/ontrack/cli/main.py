@@ -14,11 +14,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ontrack.app import portfolio as portfolios
 from ontrack.app import services
+from ontrack.app.levelling import LevelSettings
 from ontrack.app.schedule_json import schedule_to_json
-from ontrack.cli import views
+from ontrack.cli import portfolio_view, views
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.schedule import ScheduleError
+from ontrack.solver.cpsat import SolverMissing
 
 app = typer.Typer(
     help="Project management that starts from the client's outcomes.",
@@ -52,7 +55,7 @@ def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
         count = len(e.diagnostics)
         err.print(f"{count} problem{'s' if count != 1 else ''} found; {consequence}.")
         raise typer.Exit(1) from None
-    except (ScheduleError, OSError) as e:
+    except (ScheduleError, OSError, SolverMissing, services.UnknownTask) as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(1) from None
     except Exception as e:  # a bug of ours: say so plainly, never a traceback
@@ -85,11 +88,47 @@ def schedule_cmd(
     plan: PlanArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the schedule as JSON.")] = False,
     no_level: NoLevel = False,
+    optimize: Annotated[
+        float | None,
+        typer.Option(
+            "--optimize",
+            metavar="SECONDS",
+            min=0.1,
+            help="Level with OR-Tools CP-SAT too (extra 'optimize'), in this many seconds "
+            "in all; says whether the result is proven optimal, or its gap.",
+        ),
+    ] = None,
+    level_time: Annotated[
+        float | None,
+        typer.Option(
+            "--level-time",
+            metavar="SECONDS",
+            min=0.0,
+            help="Let levelling's search run this long instead of its usual effort.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of levelling's search.")] = 0,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="TASK",
+            help="Say why TASK starts where it does: how long levelling delayed it, for "
+            "which resource, held by which task for which outcome.",
+        ),
+    ] = None,
 ) -> None:
     """Schedule a plan: dates, float, critical path, cost, outcome forecasts and findings."""
+    settings = LevelSettings(not no_level, seed, level_time, optimize)
+    if as_json and explain is not None:
+        err.print("error: choose one of --json or --explain.")
+        raise typer.Exit(2)
     with user_errors():
-        sp = services.schedule_plan(plan, level=not no_level)
-    if as_json:
+        sp = services.schedule_plan(plan, settings)
+        explained = None if explain is None else services.explain_task(sp, explain)
+    if explained is not None:
+        views.print_explanation(out, explained)
+    elif as_json:
         sys.stdout.write(json.dumps(schedule_to_json(sp.schedule), indent=2) + "\n")
     else:
         views.print_schedule(out, sp.schedule)
@@ -99,8 +138,38 @@ def schedule_cmd(
 def outcomes(plan: PlanArg, no_level: NoLevel = False) -> None:
     """The outcome view: each outcome's forecast against target, status and what drives it."""
     with user_errors():
-        sp = services.schedule_plan(plan, level=not no_level)
+        sp = services.schedule_plan(plan, LevelSettings(level=not no_level))
     views.print_outcomes(out, sp.schedule)
+
+
+@app.command()
+def portfolio(
+    plans: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The plan files, most important first (unless their project.priority "
+            "says otherwise).",
+            show_default=False,
+        ),
+    ],
+    pool: Annotated[
+        Path | None,
+        typer.Option(
+            "--pool",
+            help="A YAML file of the people the plans share (`resources:`, as in a plan); "
+            "its definitions replace the plans'.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the portfolio as JSON.")] = False,
+) -> None:
+    """Level several clients' plans together over shared people: each project's outcomes,
+    what other clients' work delays them, and each person's load per week."""
+    with user_errors():
+        result = portfolios.level_plans(plans, pool)
+    if as_json:
+        sys.stdout.write(json.dumps(portfolios.portfolio_to_json(result), indent=2) + "\n")
+    else:
+        portfolio_view.print_portfolio(out, result)
 
 
 @app.command()
@@ -143,7 +212,7 @@ def gantt(
 ) -> None:
     """Draw the Gantt chart as SVG, grouped by outcome and deliverable."""
     with user_errors():
-        sp = services.schedule_plan(plan, level=not no_level)
+        sp = services.schedule_plan(plan, LevelSettings(level=not no_level))
         _emit(services.gantt(sp, date.today()), output)
 
 

@@ -60,6 +60,11 @@ def print_outcomes(console: Console, sched: Schedule) -> None:
     print_findings(console, sched)
 
 
+def print_explanation(console: Console, explanation: str) -> None:
+    # One unwrapped line, so that scripts can grep it whatever the terminal's width.
+    console.print(Text(explanation), soft_wrap=True)
+
+
 def print_findings(console: Console, sched: Schedule) -> None:
     if not sched.findings:
         return

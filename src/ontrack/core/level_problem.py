@@ -31,6 +31,8 @@ class Reduced:
     problem: Problem
     nodes: IntArray  # the network node of each job
     fixed: BoolArray  # per job: placed by the leveller whatever the order
+    slot: int  # minutes of project working time
+    exact: bool  # the problem is the plan's, not a close copy: bounds on it hold for the plan
 
 
 def reduce(
@@ -53,9 +55,10 @@ def reduce(
     lags = np.array([lag for *_, lag in links], np.int64)
     slot = math.gcd(*np.concatenate([length, release, start[fixed], lags]).tolist()) or 1
     mean = float(length.mean()) if length.size else 0.0
+    exact = _one_calendar(net, nodes)
     for coarser in (60, round(net.project_hours_per_day * 60)):
         if mean > MEAN_SLOTS * slot and coarser > slot:
-            slot = coarser  # then lengths round up, and the search works on a close copy
+            slot, exact = coarser, False  # lengths round up: the search works on a close copy
     rank = np.where(fixed, -1, priority[nodes])
     pb = problem(
         duration=(-(-length // slot)).tolist(),
@@ -67,7 +70,19 @@ def reduce(
         rank=rank.tolist(),
         groups=[job_of[g[~net.summary[g]]].tolist() for g in groups],
     )
-    return Reduced(pb, nodes, fixed)
+    return Reduced(pb, nodes, fixed, slot, exact)
+
+
+def _one_calendar(net: Network, nodes: IntArray) -> bool:
+    """Every job runs on the project calendar in working time, and no link starts at a
+    summary's start (which `_links` replaces by a stricter link from every leaf)."""
+    from_summary_start = net.summary[net.pred] & ~net.from_finish
+    return bool(
+        (net.cal[nodes] == 0).all()
+        and not net.is_elapsed[nodes].any()
+        and not net.lag_elapsed.any()
+        and not from_summary_start.any()
+    )
 
 
 def _links(net: Network, job_of: IntArray) -> list[tuple[int, int, bool, bool, int]]:

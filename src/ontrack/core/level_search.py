@@ -64,10 +64,11 @@ class _Search:
         unlimited = replace(pb, demands=[()] * pb.size)  # no schedule beats unlimited resources
         self.bound = score(pb, decode(unlimited, [0] * pb.size)[1])
 
-    def spent(self) -> bool:
+    def spent(self, cost: int = 1) -> bool:
+        """No room left for `cost` more decodings, the bound is reached, or time is up."""
         best = self.best
         return (
-            self.schedules >= self.limit
+            self.schedules + cost > self.limit
             or (best is not None and best.score == self.bound)
             or self.effort.should_stop()
         )
@@ -78,7 +79,7 @@ class _Search:
         start, finish = decode(pb, key)
         self.schedules += 1
         value = score(pb, finish)
-        while not self.spent():
+        while value != self.bound and not self.spent(2):
             again = justify(pb, start, finish)
             s2, f2 = decode(pb, again)
             self.schedules += 2
@@ -114,8 +115,11 @@ class _Search:
         while not self.spent():
             pool.sort(key=lambda x: x[0])
             elite = pool[:elite_count]
-            children = [self.evaluate(self.sample(base)) for _ in range(fresh_count)]
+            children: list[Scored] = []
             while len(elite) + len(children) < size and not self.spent():
+                if len(children) < fresh_count:
+                    children.append(self.evaluate(self.sample(base)))
+                    continue
                 mother = elite[rng.randrange(elite_count)][1]
                 father = pool[rng.randrange(elite_count, len(pool))][1]
                 children.append(self.evaluate(self.cross(mother, father)))

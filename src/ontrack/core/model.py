@@ -90,6 +90,8 @@ class ProjectInfo:
     currency: str | None = None
     calendar: str | None = None
     driver: Driver | None = None
+    priority: int | None = None
+    """Its rank in a portfolio (1 first): ontrack's extension, see core/portfolio.py."""
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def outcome_results(
                 target=outcome.target,
                 forecast=forecast,
                 slack_days=slack,
-                status=_status(done, serving != [], slack, at_risk_days),
+                status=outcome_status(done, serving != [], slack, at_risk_days),
                 driving_tasks=tuple(i for v, i in zip(chain, ids, strict=True) if not external[v]),
                 tasks=tuple(t.id for t in serving),
                 external_drivers=tuple(i for v, i in zip(chain, ids, strict=True) if external[v]),
@@ -68,7 +68,9 @@ def outcome_results(
     return tuple(results)
 
 
-def _status(done: bool, has_work: bool, slack: float | None, at_risk_days: float) -> OutcomeStatus:
+def outcome_status(
+    done: bool, has_work: bool, slack: float | None, at_risk_days: float
+) -> OutcomeStatus:
     if done:
         return "done"
     if slack is not None and slack < 0:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 EPSILON = 1e-9
 
@@ -44,6 +45,12 @@ class Problem:
     @property
     def size(self) -> int:
         return len(self.duration)
+
+    @cached_property
+    def needs(self) -> list[tuple[tuple[int, float, float], ...]]:
+        """Per job: (resource, units, the most load the resource may carry for it to fit)."""
+        cap = self.capacity
+        return [tuple((r, u, cap[r] - u + EPSILON) for r, u in d) for d in self.demands]
 
 
 def problem(
@@ -99,67 +106,60 @@ def decode(
     n = pb.size
     links = pb.backward if backward else pb.forward
     incoming, successors = links.incoming, links.successors
-    duration, demands, capacity = pb.duration, pb.demands, pb.capacity
+    duration, capacity = pb.duration, pb.capacity
     fixed = pb.fixed if fixed is None else fixed
     release = [0] * n if backward else pb.release
     rank = [0] * n if backward else pb.rank
     start = [0] * n
     finish = [0] * n
     load: list[list[float]] = [[] for _ in capacity]
+    needs = pb.needs
     waiting = [len(x) for x in incoming]
     ready: list[tuple[int, float, int]] = []
+    push, pop = heapq.heappush, heapq.heappop
 
     def book(j: int, t: int) -> None:
         d = duration[j]
         start[j], finish[j] = t, t + d
-        for r, units in demands[j]:
+        end = t + d
+        for r, units, _ in needs[j]:
             u = load[r]
-            if len(u) < t + d:
-                u.extend([0.0] * (t + d - len(u)))
-            for slot in range(t, t + d):
-                u[slot] += units
+            if len(u) < end:
+                u.extend([0.0] * (end - len(u)))
+            u[t:end] = [x + units for x in u[t:end]]
         for s in successors[j]:
             waiting[s] -= 1
             if waiting[s] == 0 and fixed[s] < 0:
-                heapq.heappush(ready, (rank[s], key[s], s))
+                push(ready, (rank[s], key[s], s))
 
     for j in range(n):
         if fixed[j] >= 0:
             book(j, fixed[j])
     for j in range(n):  # those no link holds back; the fixed jobs' successors are in already
         if not incoming[j] and fixed[j] < 0:
-            heapq.heappush(ready, (rank[j], key[j], j))
+            push(ready, (rank[j], key[j], j))
     while ready:
-        j = heapq.heappop(ready)[2]
+        j = pop(ready)[2]
         d = duration[j]
         t = release[j]
         for p, from_finish, to_finish, lag in incoming[j]:
             bound = (finish[p] if from_finish else start[p]) + lag - (d if to_finish else 0)
             if bound > t:
                 t = bound
-        if d and demands[j]:
-            t = _fit(load, capacity, demands[j], t, d)
+        need = needs[j]
+        moved = bool(d and need)
+        while moved:  # each clash moves the start past the last slot lacking room
+            moved = False
+            for r, _, room in need:
+                window = load[r][t : t + d]
+                if window and max(window) > room:
+                    k = len(window) - 1
+                    while window[k] <= room:
+                        k -= 1
+                    t += k + 1
+                    moved = True
         book(j, t)
     return start, finish
-
-
-def _fit(load: list[list[float]], capacity: list[float], demand: Demand, t: int, d: int) -> int:
-    """The first slot from `t` where every resource has room for the job's whole length:
-    each clash moves the start past the last slot of the window that lacks room."""
-    moved = True
-    while moved:
-        moved = False
-        for r, units in demand:
-            u = load[r]
-            window = u[t : t + d]
-            room = capacity[r] - units + EPSILON
-            if window and max(window) > room:
-                k = len(window) - 1
-                while window[k] <= room:
-                    k -= 1
-                t += k + 1
-                moved = True
-    return t
 
 
 def score(pb: Problem, finish: Sequence[int]) -> tuple[int, ...]:

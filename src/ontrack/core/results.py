@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal, NamedTuple
 
+from ontrack.core.explain import Delay
 from ontrack.core.model import priority_rank
 
 OutcomeStatus = Literal["done", "on_track", "at_risk", "late"]
@@ -85,6 +87,20 @@ class Overallocation:
     tasks: tuple[str, ...]
 
 
+LevellingMethod = Literal["rule", "search", "optimize"]
+
+
+@dataclass(frozen=True)
+class Levelling:
+    """How the levelled schedule was found, for the output."""
+
+    method: LevellingMethod
+    schedules: int  # orders the search decoded
+    optimal: bool | None  # proven or not; None when not known (no solver, or a close copy)
+    lower_bound_days: float | None  # the solver's proven bound on the first part not proven
+    gap: float | None  # how far above that bound, as a fraction of it
+
+
 @dataclass(frozen=True)
 class Schedule:
     project_id: str
@@ -97,11 +113,22 @@ class Schedule:
     outcomes: tuple[OutcomeResult, ...]
     findings: tuple[Finding, ...] = ()
     overallocations: tuple[Overallocation, ...] = ()
+    levelling: Levelling | None = None
     status: Literal["ok"] = "ok"
     task_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    delays: tuple[Delay, ...] = ()
+    """Why levelling delayed each task it moved, in task order."""
 
     def task(self, task_id: str) -> TaskResult:
         return self.tasks[self.task_index[task_id]]
+
+    def delay(self, task_id: str) -> Delay | None:
+        """Why levelling delayed the task, or None when it did not."""
+        return self._delay_by_task.get(task_id)
+
+    @cached_property
+    def _delay_by_task(self) -> dict[str, Delay]:
+        return {d.task: d for d in self.delays}
 
     def outcomes_by_priority(self) -> list[OutcomeResult]:
         """Priority 1 first; ties keep plan order."""

@@ -22,16 +22,16 @@ from ontrack.core.cpm import (
     fits_work_axis,
     topological_levels,
 )
+from ontrack.core.explain import explain
 from ontrack.core.findings import find
-from ontrack.core.level_problem import reduce
-from ontrack.core.level_search import Effort, improve
-from ontrack.core.leveling import Levelled, level, resource_links
+from ontrack.core.level_best import Optimizer, best_levelling
+from ontrack.core.level_search import Effort
+from ontrack.core.leveling import Levelled, resource_links
 from ontrack.core.model import UNRANKED, Plan, priority_rank
-from ontrack.core.network import IntArray, Network, add_waits, build_network, take_links
+from ontrack.core.network import IntArray, Network, add_waits, build_network
 from ontrack.core.outcomes import outcome_results
 from ontrack.core.overallocation import overallocations
-from ontrack.core.rcpsp import score
-from ontrack.core.results import Assignment, Schedule, TaskResult
+from ontrack.core.results import Assignment, Levelling, Schedule, TaskResult
 from ontrack.core.trace import Trace, priorities, trace
 
 MAX_HORIZON_DAYS = 200 * 366
@@ -49,6 +49,8 @@ class ScheduleOptions:
     """An outcome on schedule with less slack than this many working days is at risk."""
     effort: Effort = field(default_factory=Effort)
     """How hard levelling searches for a better order than its priority rule's."""
+    optimizer: Optimizer | None = None
+    """An exact solver to try after the search (the app gives CP-SAT for --optimize)."""
 
 
 class ScheduleError(Exception):
@@ -65,16 +67,22 @@ class Timing:
     levels: Levels
     passes: Passes
     levelled: Levelled | None
+    levelling: Levelling | None = None
 
 
 def schedule(plan: Plan, options: ScheduleOptions | None = None) -> Schedule:
+    return timed_schedule(plan, options)[0]
+
+
+def timed_schedule(plan: Plan, options: ScheduleOptions | None = None) -> tuple[Schedule, Timing]:
+    """The schedule, and the timing it is read from (for minute-exact use, like loads)."""
     options = options or ScheduleOptions()
     with collector_paused():
         net, lv = topological_levels(build_network(plan))
         tr = trace(plan)
         prio = priorities(plan, net, lv, tr)
         timing = _timing(plan, net, lv, prio, _objective(plan, net, tr), options)
-        return _results(plan, tr, prio, timing, options)
+        return _results(plan, tr, prio, timing, options), timing
 
 
 def _timing(
@@ -112,43 +120,16 @@ def _timing(
         if days < enough:  # size the calendars once, rather than level twice
             days = enough
             continue
-        lev = _level(net, axis, lower, prio, objective, options.effort)
+        lev, report = best_levelling(
+            net, axis, lower, prio, objective, options.effort, options.optimizer
+        )
         if axis.overflows(lev.finish):
             days *= 2
             continue
-        return _after_levelling(table, axis, net, lev)
+        return replace(_after_levelling(table, axis, net, lev), levelling=report)
     raise ScheduleError(
         "the schedule runs past 200 years; check for resources away for good or tiny calendars"
     )
-
-
-def _level(
-    net: Network,
-    axis: CalendarAxis,
-    lower: IntArray,
-    prio: IntArray,
-    objective: list[IntArray],
-    effort: Effort,
-) -> Levelled:
-    """The priority rule's levelling, or the search's if that is better by the objective.
-
-    The search works on the plan reduced to whole slots (`level_problem`); its best order
-    is decoded again here, on the calendars, and judged there."""
-    rule = _late_start_by_priority(net, axis, lower, prio)
-    base = level(net, axis, lower, prio, rule)
-    if not base.waits:
-        return base  # nothing waited for a resource: every task is at its earliest
-    reduced = reduce(net, axis, lower, prio, base, objective)
-    pb, jobs = reduced.problem, reduced.nodes
-    found = improve(pb, rule[jobs].tolist(), effort)
-    key = rule.astype(np.float64)
-    key[jobs] = np.where(reduced.fixed, key[jobs], found.key)
-    better = level(net, axis, lower, prio, key)
-
-    def judged(lev: Levelled) -> tuple[int, ...]:
-        return score(pb, axis.project_work(lev.finish[jobs]).tolist())
-
-    return better if judged(better) < judged(base) else base
 
 
 def _objective(plan: Plan, net: Network, tr: Trace) -> list[IntArray]:
@@ -174,24 +155,6 @@ def _levelled_days_at_most(net: Network, passes: Passes, table: CalendarTable) -
     busiest = float((load / np.maximum(net.resource_units, 1e-9)).max()) if load.size else 0.0
     workload = busiest / per_day * 7 / 5
     return 2 * (span + int(workload)) + 60
-
-
-def _late_start_by_priority(net: Network, axis: Axis, lower: IntArray, prio: IntArray) -> IntArray:
-    """Each task's late start counting only work as important as it or more.
-
-    Levelling breaks ties within a priority by late start; taken from the whole plan, a
-    less important successor would make a task look more urgent than it is for its own
-    outcome, and the rule "never later for a less important outcome" would bend.
-    """
-    late = np.zeros(net.size, np.int64)
-    for p in np.unique(prio).tolist():
-        inside = prio <= p
-        sub = take_links(net, inside[net.pred] & inside[net.succ])
-        sub = replace(sub, external=net.external | ~inside)  # the rest sets no finish
-        sub, sub_levels = topological_levels(sub)
-        passes = critical_path(sub, sub_levels, axis, lower)
-        late = np.where(prio == p, passes.late_start, late)
-    return late
 
 
 def _after_levelling(
@@ -297,7 +260,9 @@ def _results(
         tasks=tuple(results),
         outcomes=outcomes,
         overallocations=over,
+        levelling=timing.levelling,
         task_index=index,
+        delays=explain(net, timing.levelled, results, outcomes),
     )
     return replace(sched, findings=find(plan, sched, timing))
 

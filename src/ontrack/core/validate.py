@@ -157,11 +157,11 @@ class _References:
             message = f"'{ident}' is {_ARTICLE[sorted(found)[0]]}, not {noun}"
         else:
             known = valid - self.unbuilt_ids
-            message = f"no {' or '.join(wanted)} has the id '{ident}'" + _suggest(ident, known)
+            message = f"no {' or '.join(wanted)} has the id '{ident}'" + suggest(ident, known)
         yield Diagnostic("unknown-id", message, path)
 
 
-def _suggest(word: str, candidates: Iterable[str]) -> str:
+def suggest(word: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1)
     return f"; did you mean '{close[0]}'?" if close else "; check the spelling or define it"
 
@@ -191,7 +191,7 @@ def _vendor_references(plan: Plan, unbuilt: frozenset[str]) -> Iterator[Diagnost
         if vendor is not None and vendor not in names and vendor not in unbuilt:
             yield Diagnostic(
                 "unknown-id",
-                f"'{vendor}' is not among program.vendors{_suggest(vendor, names)}",
+                f"'{vendor}' is not among program.vendors{suggest(vendor, names)}",
                 ("program", "milestones", i, "vendor"),
             )
 

@@ -68,6 +68,7 @@ def _project(project: ProjectSchema) -> ProjectInfo:
         currency=project.currency,
         calendar=project.calendar,
         driver=project.driver,
+        priority=project.priority,
     )
 
 

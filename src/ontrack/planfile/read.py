@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ontrack.core.collector import collector_paused
 from ontrack.core.diagnostics import Diagnostic, Location, PlanError
@@ -35,13 +37,21 @@ def _parse(text: str, filename: str) -> Plan:
             "and `project:`",
         )
         raise PlanError([*document.problems, _at(problem, document, filename)])
-    checked = check(document.data)
+    return checked_plan(document, document.data, filename)
+
+
+def checked_plan(
+    document: Document, data: dict[str, Any], filename: str, found: Sequence[Diagnostic] = ()
+) -> Plan:
+    """The plan `data` (the document's, or made from it) builds, or a PlanError with every
+    problem, `found` ones too, located in the document."""
+    checked = check(data)
     plan = build_plan(checked.schema) if checked.schema else None
-    found = list(checked.problems)
+    unlocated = [*found, *checked.problems]
     if plan is not None:
         semantic = validate(plan, checked.unbuilt_ids)
-        found += [replace(d, path=checked.file_path(d.path)) for d in semantic]
-    problems = document.problems + [_at(d, document, filename) for d in found]
+        unlocated += [replace(d, path=checked.file_path(d.path)) for d in semantic]
+    problems = document.problems + [_at(d, document, filename) for d in unlocated]
     if plan is None or any(d.severity == "error" for d in problems):
         raise PlanError(sorted(problems, key=_order))
     return plan
@@ -49,6 +59,11 @@ def _parse(text: str, filename: str) -> Plan:
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """The plan in the file at `path` (UTF-8)."""
+    return parse_plan(read_text(path), str(path))
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The UTF-8 text of a file, or a located PlanError."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -64,7 +79,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
         where = Location(name, raw.count(b"\n", 0, error.start) + 1, column)
         message = "the file is not UTF-8 text: save it as UTF-8"
         raise PlanError([Diagnostic("yaml-syntax", message, location=where)]) from None
-    return parse_plan(text, name)
+    return text
 
 
 def _at(diagnostic: Diagnostic, document: Document, filename: str) -> Diagnostic:

@@ -189,6 +189,11 @@ class ProjectSchema(_Mapping):
     driver: Literal["speed", "security", "cost"] | None = _field(
         "The client's key driver: speed, security or cost."
     )
+    priority: Annotated[int, Field(ge=1), Kind("whole number ≥ 1")] | None = _field(
+        "ontrack's extension: the project's rank in a portfolio, 1 first (`ontrack "
+        "portfolio`). All the work of a more important project is levelled before any of a "
+        "less important one's; projects without one, or tied, go in the order they are given."
+    )
 
 
 class VendorSchema(_Mapping):
