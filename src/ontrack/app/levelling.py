@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ontrack.core.level_best import Optimizer, Solution
 from ontrack.core.level_search import Effort
 from ontrack.core.rcpsp import Problem
-
-SEARCH_SHARE = 0.3  # of --optimize's seconds, the heuristic's; the solver gets the rest
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,18 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
     from ontrack.solver import cpsat
 
     cpsat.require()  # fail before any work when the extra is missing
-    total = settings.optimize
-    end = time.monotonic() + total
-    search = Effort(seed=settings.seed, should_stop=_after(total * SEARCH_SHARE))
+    seconds = settings.optimize
+    end = time.monotonic() + seconds
+    search = Effort(schedules=10**9, seed=settings.seed, should_stop=_after(seconds))
 
-    def optimizer(pb: Problem, warm_start: list[int]) -> Solution:
+    def optimizer(pb: Problem, warm_start: list[int]) -> Callable[[], Solution]:
+        """CP-SAT on one core, in a thread (it releases the GIL), while the search runs
+        on the other: the better of both at equal time."""
+        pool = ThreadPoolExecutor(max_workers=1)
         left = max(0.0, end - time.monotonic())
-        return cpsat.solve(pb, warm_start, left, seed=settings.seed)
+        future = pool.submit(cpsat.solve, pb, warm_start, left, settings.seed, 1)
+        pool.shutdown(wait=False)  # the solve goes on; `future.result` waits for it
+        return future.result
 
     return search, optimizer
 

@@ -37,8 +37,10 @@ class Solution(Protocol):
     def lower_bound(self) -> int: ...
 
 
-Optimizer = Callable[[Problem, list[int]], Solution]
-"""Solve a problem, warm-started from a feasible schedule's starts."""
+Optimizer = Callable[[Problem, list[int]], Callable[[], Solution]]
+"""Start solving a problem, warm-started from a feasible schedule's starts; returns a call
+that waits for the solution. The solver may run while the search does (the app runs
+CP-SAT on the machine's other core)."""
 
 
 def best_levelling(
@@ -66,34 +68,37 @@ def best_levelling(
         return level(net, axis, lower, priority, key)
 
     rule_keys = rule[jobs].tolist()
+    rule_start, rule_finish = decode(pb, rule_keys)
+    pending = optimizer(pb, rule_start) if optimizer else None
     found = improve(pb, rule_keys, effort)
     exact = reduced.exact
     best, report = base, Levelling("rule", found.schedules, None, None, None)
-    if found.score < score(pb, decode(pb, rule_keys)[1]):  # else not worth a calendar pass
+    if found.score < score(pb, rule_finish):  # else not worth a calendar pass
         searched = decoded(found.key, prio)
         if judged(searched) < judged(best):
             best = searched
             report = replace(report, method="search")
-    if exact and found.optimal:
-        return best, replace(report, optimal=True)
-    if optimizer is None:
+    if exact and found.optimal:  # it meets the bound of unlimited resources
+        report = replace(report, optimal=True, gap=0.0)
+    if pending is None:
         return best, report
-    solved = optimizer(pb, found.start)
+    solved = pending()
     # The solver has no priority rule: follow its order alone, and judge the result.
     solver_order = decoded(solved.start, np.zeros_like(prio))
     if judged(solver_order) < judged(best):
         best = solver_order
         report = replace(report, method="optimize")
-    if not exact:
+    if not exact or report.optimal:
         return best, report
-    proven = solved.proven == len(solved.score)
+    # The problem is the plan's: the solver's bounds hold for the schedule kept.
+    kept = tuple(v // reduced.slot for v in judged(best))
+    proven = solved.proven == len(solved.score) and kept == solved.score
     bound = solved.lower_bound
-    reached = solved.score[solved.proven] if not proven else bound
-    day = net.project_hours_per_day * 60 / reduced.slot
+    reached = kept[min(solved.proven, len(kept) - 1)]
     return best, replace(
         report,
         optimal=proven,
-        lower_bound_days=bound / day,
+        lower_bound_days=bound * reduced.slot / (net.project_hours_per_day * 60),
         gap=(reached - bound) / bound if bound > 0 else 0.0,
     )
 
