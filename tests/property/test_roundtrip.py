@@ -29,6 +29,7 @@ from ontrack.core.model import (
     Resource,
     Task,
     Vendor,
+    Verification,
 )
 from ontrack.core.validate import validate
 from ontrack.planfile import dump_plan, parse_plan
@@ -172,6 +173,7 @@ def task_trees(
             "not_before": draw(st.none() | DATES),
             "deadline": draw(st.none() | DATES),
             "cost": draw(st.none() | AMOUNTS),
+            "expedite_cost_per_day": draw(st.none() | AMOUNTS),
             "calendar": pick(draw, context["calendars"]),
             "notes": draw(MAYBE_TEXT),
             "actual_cost": draw(st.none() | AMOUNTS),
@@ -262,6 +264,7 @@ def plans(draw: st.DrawFn) -> Plan:
                 draw(MAYBE_TEXT),
                 draw(st.none() | st.booleans()),
                 tuple(draw(st.lists(TEXT, max_size=3))),
+                draw(st.none() | st.builds(Verification, TEXT, st.just(start), TEXT)),
             )
             for o in outcome_ids
         ),

@@ -115,6 +115,21 @@ def outcome_json(o: OutcomeResult) -> dict[str, Any]:
         "priority": o.priority,
         "tasks": list(o.tasks),
         "external_drivers": list(o.external_drivers),
+        "verification": verification_json(o),
+    }
+
+
+def verification_json(o: OutcomeResult) -> dict[str, Any] | None:
+    """Null while the outcome's work goes on and nobody has verified it."""
+    v = o.verified
+    if v is None and o.work_finished is None:
+        return None
+    return {
+        "state": "awaiting" if v is None else "verified",
+        "work_finished": _iso(o.work_finished),
+        "by": v.by if v else None,
+        "date": _iso(v.date if v else None),
+        "evidence": v.evidence if v else None,
     }
 
 

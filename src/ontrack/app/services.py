@@ -39,14 +39,18 @@ def check_plan(path: Path) -> Plan:
     return load_plan(path)
 
 
-def schedule_plan(path: Path, settings: LevelSettings | None = None) -> Scheduled:
-    plan = load_plan(path)
+def schedule_options(settings: LevelSettings | None = None) -> ScheduleOptions:
+    """The core's options for these levelling settings, with the countries' holidays."""
     settings = settings or LevelSettings()
     effort, optimizer = effort_and_optimizer(settings)
-    options = ScheduleOptions(
+    return ScheduleOptions(
         level=settings.level, holidays=CountryHolidays(), effort=effort, optimizer=optimizer
     )
-    return Scheduled(plan, schedule(plan, options))
+
+
+def schedule_plan(path: Path, settings: LevelSettings | None = None) -> Scheduled:
+    plan = load_plan(path)
+    return Scheduled(plan, schedule(plan, schedule_options(settings)))
 
 
 class UnknownTask(LookupError):

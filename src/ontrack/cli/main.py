@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
+from ontrack.app import advise as advising
+from ontrack.app import evm as earned
+from ontrack.app import health as healths
 from ontrack.app import portfolio as portfolios
-from ontrack.app import services
+from ontrack.app import progress as recording
+from ontrack.app import services, tracking
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.schedule_json import schedule_to_json
-from ontrack.cli import portfolio_view, views
+from ontrack.cli import advise_view, evm_view, health_view, portfolio_view, tracking_view, views
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.schedule import ScheduleError
 from ontrack.solver.cpsat import SolverMissing
@@ -55,7 +60,14 @@ def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
         count = len(e.diagnostics)
         err.print(f"{count} problem{'s' if count != 1 else ''} found; {consequence}.")
         raise typer.Exit(1) from None
-    except (ScheduleError, OSError, SolverMissing, services.UnknownTask) as e:
+    except (
+        ScheduleError,
+        OSError,
+        SolverMissing,
+        services.UnknownTask,
+        recording.Refused,
+        tracking.BaselineError,
+    ) as e:
         err.print(f"error: {e}", markup=False)
         raise typer.Exit(1) from None
     except Exception as e:  # a bug of ours: say so plainly, never a traceback
@@ -73,6 +85,19 @@ def _emit(text: str, output: Path | None) -> None:
     else:
         services.write_text(output, text)
         err.print(f"wrote {output}")
+
+
+T = TypeVar("T")
+
+
+def _show(
+    as_json: bool, result: T, to_json: Callable[[T], object], view: Callable[[Console, T], None]
+) -> None:
+    """Print a command's result as JSON (`--json`) or as its terminal view."""
+    if as_json:
+        sys.stdout.write(json.dumps(to_json(result), indent=2) + "\n")
+    else:
+        view(out, result)
 
 
 @app.command()
@@ -143,6 +168,64 @@ def outcomes(plan: PlanArg, no_level: NoLevel = False) -> None:
 
 
 @app.command()
+def evm(
+    plan: PlanArg,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", metavar="NAME", help="Measure against this saved baseline (default: "
+            "the last one saved)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", metavar="FILE", help="Also write the S-curve (PV, EV, AC) as SVG."),
+    ] = None,
+) -> None:
+    """Earned value and earned schedule at the status date, per task, deliverable, outcome
+    and project, against a saved baseline."""
+    with user_errors("nothing was written"):
+        tracked = earned.track(plan, baseline, date.today())
+        if svg is not None:
+            _emit(earned.scurve_svg(tracked), svg)
+    _show(as_json, tracked, earned.evm_to_json, evm_view.print_evm)
+
+
+@app.command()
+def health(
+    plan: PlanArg,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="NAME",
+            help="Judge missed tasks and BEI against this saved baseline (default: the "
+            "last one saved).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+) -> None:
+    """Schedule health: the DCMA 14-point assessment and the outcome checks, pass or fail,
+    with the offending tasks."""
+    with user_errors():
+        result = healths.check_health(plan, baseline)
+    _show(as_json, result, healths.health_to_json, health_view.print_health)
+
+
+@app.command()
+def advise(
+    plan: PlanArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
+) -> None:
+    """Course corrections: for each outcome late, at risk or sensitive to the client's
+    driver, actions scheduled again to show their effect on every outcome and on cost."""
+    with user_errors():
+        advice = advising.advise_plan(plan)
+    _show(as_json, advice, advising.advice_to_json, advise_view.print_advice)
+
+
+@app.command()
 def portfolio(
     plans: Annotated[
         list[Path],
@@ -166,10 +249,7 @@ def portfolio(
     what other clients' work delays them, and each person's load per week."""
     with user_errors():
         result = portfolios.level_plans(plans, pool)
-    if as_json:
-        sys.stdout.write(json.dumps(portfolios.portfolio_to_json(result), indent=2) + "\n")
-    else:
-        portfolio_view.print_portfolio(out, result)
+    _show(as_json, result, portfolios.portfolio_to_json, portfolio_view.print_portfolio)
 
 
 @app.command()
@@ -224,7 +304,8 @@ def demo(
     ] = Path("out"),
 ) -> None:
     """Schedule every plan in a folder and write all its reports (what `make run` does)."""
-    plans = sorted(folder.glob("*.yaml"))
+    suffix = tracking.BASELINES_SUFFIX  # baselines kept beside a plan are not plans
+    plans = sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(suffix))
     if not plans:
         err.print(f"error: no *.yaml plan files in {folder}")
         raise typer.Exit(1)
@@ -237,6 +318,88 @@ def demo(
         f"\nOpen {output}/<plan>/client-report.html (for the client), team-briefing.html "
         "(for the team) and gantt.svg in a browser."
     )
+
+
+def _iso_date(text: str) -> date:
+    """A date as plan files write it: YYYY-MM-DD."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        with suppress(ValueError):  # not a day of the calendar, like 2027-02-30
+            return date.fromisoformat(text)
+    raise typer.BadParameter(f"{text!r} is not a date: write YYYY-MM-DD, like 2027-03-01")
+
+
+def _date_option(flag: str, help: str) -> Any:
+    return typer.Option(flag, parser=_iso_date, metavar="DATE", help=help)
+
+
+@app.command()
+def progress(
+    plan: PlanArg,
+    task: Annotated[str, typer.Argument(help="The task's id.", show_default=False)],
+    percent: Annotated[
+        float | None,
+        typer.Option("--percent", min=0, max=100, metavar="N", help="Percent complete, 0 to 100."),
+    ] = None,
+    actual_cost: Annotated[
+        float | None,
+        typer.Option("--actual-cost", min=0, metavar="X", help="What it has cost so far."),
+    ] = None,
+    actual_start: Annotated[
+        date | None, _date_option("--actual-start", "The day it started.")
+    ] = None,
+    actual_finish: Annotated[
+        date | None, _date_option("--actual-finish", "The day it finished: it is done.")
+    ] = None,
+    done: Annotated[
+        bool,
+        typer.Option(
+            "--done",
+            help="It is finished, 100% complete: on --actual-finish, or the day it has, "
+            "or the status date.",
+        ),
+    ] = False,
+    status_date: Annotated[
+        date | None,
+        _date_option("--status-date", "Set the plan's status date: progress is as of it."),
+    ] = None,
+) -> None:
+    """Record progress on a task in the plan file, keeping its comments and layout."""
+    if (done or actual_finish) and percent not in (None, 100):
+        err.print("error: a finished task is 100% complete: leave out --percent.")
+        raise typer.Exit(2)
+    if not done and (percent, actual_cost, actual_start, actual_finish, status_date) == (None,) * 5:
+        err.print("error: nothing to record: give at least one option (see --help).")
+        raise typer.Exit(2)
+    given = recording.Progress(percent, actual_cost, actual_start, actual_finish, done, status_date)
+    with user_errors("nothing was written"):
+        recorded = recording.record_progress(plan, task, given)
+    views.print_recorded(out, plan, recorded)
+
+
+@app.command()
+def verify(
+    plan: PlanArg,
+    outcome: Annotated[str, typer.Argument(help="The outcome's id.", show_default=False)],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Who checked it.", show_default=False)
+    ],
+    evidence: Annotated[
+        str,
+        typer.Option(
+            "--evidence",
+            metavar="TEXT",
+            help="What shows its measure is met, like a signed survey.",
+            show_default=False,
+        ),
+    ],
+    on: Annotated[
+        date | None, _date_option("--on", "When; the plan's status date when not given.")
+    ] = None,
+) -> None:
+    """Record that an outcome's measure was checked: only then is the outcome done."""
+    with user_errors("nothing was written"):
+        recorded = recording.record_verification(plan, outcome, by, evidence, on)
+    views.print_recorded(out, plan, recorded)
 
 
 import_app = typer.Typer(help="Turn other tools' files into plan files.", no_args_is_help=True)
@@ -256,6 +419,77 @@ def import_psplib(
     with user_errors("nothing was written"):
         plan = services.import_psplib(source, output)
     err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
+
+
+baseline_app = typer.Typer(
+    help="Save baselines of a plan, compare them, and trend each outcome's forecast.",
+    no_args_is_help=True,
+)
+app.add_typer(baseline_app, name="baseline")
+JsonOption = Annotated[bool, typer.Option("--json", help="Print it as JSON.")]
+
+
+@baseline_app.command("save")
+def baseline_save(
+    plan: PlanArg,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Its name (default baseline-N, the next number free).", show_default=False
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Save over a baseline of the same name.")
+    ] = False,
+) -> None:
+    """Freeze the plan's current schedule as a named baseline, in PLAN.baselines.yaml."""
+    with user_errors("nothing was saved"):
+        saved = tracking.save_baseline(plan, name, date.today(), replace)
+    tracking_view.print_saved(out, saved)
+
+
+@baseline_app.command("list")
+def baseline_list(plan: PlanArg, as_json: JsonOption = False) -> None:
+    """The plan's saved baselines, oldest first."""
+    with user_errors("nothing was listed"):
+        baselines = tracking.list_baselines(plan)
+    _show(as_json, baselines, tracking.baselines_to_json, tracking_view.print_baselines)
+
+
+@baseline_app.command("compare")
+def baseline_compare(
+    plan: PlanArg,
+    was: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[A]",
+            help="The baseline to compare from (default: the latest).",
+            show_default=False,
+        ),
+    ] = None,
+    now: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[B]",
+            help="The one to compare with (default: `now`, the current schedule).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Date and cost variance per outcome, deliverable and task, and what made each
+    outcome slip."""
+    with user_errors("nothing was compared"):
+        comparison = tracking.compare_baselines(plan, was, now, date.today())
+    _show(as_json, comparison, tracking.comparison_to_json, tracking_view.print_comparison)
+
+
+@baseline_app.command("trend")
+def baseline_trend(plan: PlanArg, as_json: JsonOption = False) -> None:
+    """Each outcome's forecast at every baseline and now: is it slipping?"""
+    with user_errors():
+        trends = tracking.outcome_trend(plan, date.today())
+    _show(as_json, trends, tracking.trend_to_json, tracking_view.print_trend)
 
 
 def main() -> None:  # pragma: no cover - console entry point

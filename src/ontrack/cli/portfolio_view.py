@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ontrack.cli.views import STATUS_STYLE
+from ontrack.cli.views import outcome_cells
 from ontrack.core.portfolio import OtherWork, Portfolio, ProjectResult, ResourceLoad
 
 WEEK_WIDTH = 14  # the table's edges and its "week of" column, padded
@@ -34,15 +34,7 @@ def _print_project(console: Console, rank: int, project: ProjectResult) -> None:
         table.add_column(column)
     outcomes = sched.outcomes_by_priority()
     for o in outcomes:
-        status = o.status or ""
-        table.add_row(
-            Text(str(o.priority or "-")),
-            Text(o.statement),
-            Text(str(o.target or "-")),
-            Text(str(o.forecast or "no work")),
-            Text("-" if o.slack_days is None else f"{o.slack_days:g}"),
-            Text(status.replace("_", " "), style=STATUS_STYLE.get(status, "")),
-        )
+        table.add_row(*outcome_cells(o))
     console.print(table)
     # Below the table, not in a column: a sentence a line reads better than a narrow cell;
     # a wait on several outcomes' chains once, with all of them.

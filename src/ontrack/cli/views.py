@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ontrack.core.results import Schedule
+from ontrack.app.progress import Recorded
+from ontrack.core.results import OutcomeResult, Schedule
 
 STATUS_STYLE = {"done": "blue", "on_track": "green", "at_risk": "yellow", "late": "red"}
 
@@ -46,18 +49,23 @@ def print_outcomes(console: Console, sched: Schedule) -> None:
     for column in ("priority", "outcome", "target", "forecast", "slack (d)", "status", "driven by"):
         table.add_column(column)
     for o in sched.outcomes_by_priority():
-        status = o.status or ""
-        table.add_row(
-            Text(str(o.priority or "-")),
-            Text(o.statement),
-            Text(str(o.target or "-")),
-            Text(str(o.forecast or "no work")),
-            Text("-" if o.slack_days is None else f"{o.slack_days:g}"),
-            Text(status.replace("_", " "), style=STATUS_STYLE.get(status, "")),
-            Text(" → ".join(o.external_drivers + o.driving_tasks)),
-        )
+        table.add_row(*outcome_cells(o), Text(" → ".join(o.external_drivers + o.driving_tasks)))
     console.print(table)
     print_findings(console, sched)
+
+
+def outcome_cells(o: OutcomeResult) -> list[Text]:
+    """Priority, statement, target, forecast, slack and status: an outcome's row."""
+    status = o.status or ""
+    awaiting = ", awaiting verification" if o.awaiting_verification else ""
+    return [
+        Text(str(o.priority or "-")),
+        Text(o.statement),
+        Text(str(o.target or "-")),
+        Text(str(o.forecast or "no work")),
+        Text("-" if o.slack_days is None else f"{o.slack_days:g}"),
+        Text(status.replace("_", " ") + awaiting, style=STATUS_STYLE.get(status, "")),
+    ]
 
 
 def print_explanation(console: Console, explanation: str) -> None:
@@ -72,3 +80,23 @@ def print_findings(console: Console, sched: Schedule) -> None:
     for f in sched.findings:
         console.print(Text.assemble("- ", (f.kind, "bold"), f" {f.subject}: {f.message}"))
         console.print(Text(f"  for the client: {f.impact}\n  what to do: {f.action}"))
+
+
+def print_recorded(console: Console, plan: Path, recorded: Recorded) -> None:
+    """What `progress` or `verify` wrote: `plan.yaml: wip: percent_complete 60, ...`."""
+    values = ", ".join(
+        f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
+        for key, value in recorded.values.items()
+    )
+    if values:
+        console.print(Text(f"{plan}: {recorded.subject}: {values}"), soft_wrap=True)
+    if recorded.status_date:
+        console.print(Text(f"{plan}: project.status_date {recorded.status_date}"))
+    if recorded.unfinished:
+        console.print(
+            Text(
+                f"note: it is done, though work that serves it is not finished: "
+                f"{', '.join(recorded.unfinished)}"
+            ),
+            soft_wrap=True,
+        )

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from ontrack.core.model import MINUTES_PER_HOUR, WEEKDAYS, Away, CalendarDef
+from ontrack.core.model import MINUTES_PER_HOUR, WEEKDAYS, Away, CalendarDef, Plan
 
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 IntArray = npt.NDArray[np.int64]
@@ -32,6 +32,12 @@ HolidaySource = Callable[[str, int], Iterable[date]]
 """Public holidays of a country (code) in a year; supplied by the caller, so the core stays pure."""
 
 DEFAULT_CALENDAR = CalendarDef(id="(default)")
+
+
+def calendar_of(plan: Plan, calendar_id: str | None = None) -> CalendarDef:
+    """A calendar of the plan by id; None (or no id) is its project calendar."""
+    wanted = calendar_id or plan.project.calendar
+    return next((c for c in plan.calendars if c.id == wanted), DEFAULT_CALENDAR)
 
 
 @dataclass(frozen=True)

@@ -196,11 +196,12 @@ def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Ite
     depends_on = _dependencies(net)
     by_id = {o.id: o for o in sched.outcomes}
     for outcome in plan.outcomes:
-        serving = by_id[outcome.id].tasks
-        if not outcome.security or not serving:
+        if not outcome.security or not by_id[outcome.id].tasks:
             continue
-        last = max(serving, key=lambda t: sched.task(t).finish)
-        before = _ancestors(net.index[last], depends_on)
+        # Go-live: the serving task that finishes last, where the outcome's driving chain
+        # ends. A review on go-live's own date can be that task (a tie): it counts too.
+        last = net.index[by_id[outcome.id].driving_tasks[-1]]
+        before = _ancestors(last, depends_on) | {last}
         if not any(sched.tasks[v].kind == "review" for v in before if v < len(sched.tasks)):
             yield Finding(
                 "security-without-review",
@@ -208,7 +209,7 @@ def _security_without_review(plan: Plan, sched: Schedule, timing: Timing) -> Ite
                 f"'{outcome.statement}' promises security, but no review comes before it.",
                 "The client chose security as their driver: going live unreviewed breaks "
                 "that promise.",
-                f"Add a security review (kind: review) before '{sched.task(last).name}'.",
+                f"Add a security review (kind: review) before '{sched.tasks[last].name}'.",
                 "problem",
             )
 

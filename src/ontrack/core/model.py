@@ -6,8 +6,8 @@ so that a plan dumped and parsed again compares equal to the original.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -130,6 +130,16 @@ def priority_rank(priority: int | None) -> int:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """Who checked an outcome's measure, when, and the evidence (ontrack's extension): an
+    outcome is reached when verified, not when its tasks close."""
+
+    by: str
+    date: date
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     id: str
     statement: str
@@ -138,6 +148,7 @@ class Outcome:
     measure: str | None = None
     security: bool | None = None
     needs: tuple[str, ...] = ()
+    verified: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,8 @@ class Task:
     actual_finish: date | None = None
     percent_complete: float | None = None
     actual_cost: float | None = None
+    expedite_cost_per_day: float | None = None
+    """What each day taken off its duration costs (ontrack's extension, for `advise`)."""
     tasks: tuple[Task, ...] = ()
 
     @property
@@ -230,3 +243,19 @@ class Plan:
             yield task, parent
             if task.tasks:
                 stack.extend((child, task) for child in reversed(task.tasks))
+
+
+def edit_task(plan: Plan, task_id: str, edit: Callable[[Task], tuple[Task, ...]]) -> Plan:
+    """The plan with the task replaced by what `edit` makes of it (none, itself changed,
+    or several tasks in its place), wherever it is in the tree."""
+
+    def walk(tasks: tuple[Task, ...]) -> tuple[Task, ...]:
+        out: list[Task] = []
+        for t in tasks:
+            if t.id == task_id:
+                out.extend(edit(t))
+            else:
+                out.append(replace(t, tasks=walk(t.tasks)) if t.tasks else t)
+        return tuple(out)
+
+    return replace(plan, tasks=walk(plan.tasks))

@@ -1,11 +1,15 @@
 """Each outcome's forecast, slack to target, status and the chain of work that drives it.
 
 Status rule (stated in docs/scheduling.md):
-- ``done``: every task that serves the outcome is finished;
+- ``done``: the outcome is verified (its measure checked: by whom, when, the evidence);
 - ``late``: the forecast is after the target;
 - ``at_risk``: on time, but with less than ``at_risk_days`` working days of slack (default
   5, one working week), or no work at all is planned for it;
 - ``on_track``: otherwise (also when the outcome has no target).
+
+An outcome whose work is all finished but not verified awaits verification: it is judged
+as of the status date when that is later than its work's finish, since the check is
+still to come.
 """
 
 from __future__ import annotations
@@ -39,16 +43,12 @@ def outcome_results(
     for outcome in plan.outcomes:
         serving = [tasks[index[t]] for t in tr.leaves_serving(outcome.id)]
         forecast = max((t.finish for t in serving), default=None)
-        slack = (
-            working_days_between(timing.table, forecast, outcome.target)
-            if forecast and outcome.target
-            else None
-        )
         chain: list[int] = []
         if serving:
             last = max(serving, key=lambda t: (t.finish, -t.total_float_days, t.start))
             chain = chains.chain(timing.net.index[last.id])
-        done = bool(serving) and all(t.done for t in serving)
+        finished = forecast if serving and all(t.done for t in serving) else None
+        judged = judged_date(forecast, finished, plan.project.status_date)
         ids = [timing.net.ids[v] for v in chain]
         external = timing.net.external
         results.append(
@@ -58,26 +58,49 @@ def outcome_results(
                 priority=outcome.priority,
                 target=outcome.target,
                 forecast=forecast,
-                slack_days=slack,
-                status=outcome_status(done, serving != [], slack, at_risk_days),
+                slack_days=slack_between(timing.table, forecast, outcome.target),
+                status=outcome_status(
+                    outcome.verified is not None,
+                    serving != [],
+                    slack_between(timing.table, judged, outcome.target),
+                    at_risk_days,
+                ),
                 driving_tasks=tuple(i for v, i in zip(chain, ids, strict=True) if not external[v]),
                 tasks=tuple(t.id for t in serving),
                 external_drivers=tuple(i for v, i in zip(chain, ids, strict=True) if external[v]),
+                work_finished=finished,
+                verified=outcome.verified,
             )
         )
     return tuple(results)
 
 
 def outcome_status(
-    done: bool, has_work: bool, slack: float | None, at_risk_days: float
+    verified: bool, has_work: bool, slack: float | None, at_risk_days: float
 ) -> OutcomeStatus:
-    if done:
+    """`slack`: working days from the date the outcome is judged by to its target."""
+    if verified:
         return "done"
     if slack is not None and slack < 0:
         return "late"
     if not has_work or (slack is not None and slack < at_risk_days):
         return "at_risk"
     return "on_track"
+
+
+def judged_date(
+    forecast: date | None, work_finished: date | None, status_date: date | None
+) -> date | None:
+    """The date an outcome's status is judged by: its forecast, but no earlier than the
+    status date once its work is finished (an unverified outcome is not reached yet)."""
+    if work_finished is None or status_date is None:
+        return forecast
+    return max(work_finished, status_date)
+
+
+def slack_between(table: CalendarTable, day: date | None, target: date | None) -> float | None:
+    """Working days from `day` to `target`; None without either."""
+    return working_days_between(table, day, target) if day and target else None
 
 
 def working_days_between(table: CalendarTable, forecast: date, target: date) -> float:

@@ -35,6 +35,7 @@ from ontrack.core.calendar import (
     CalendarTable,
     HolidaySource,
     WorkPattern,
+    calendar_of,
 )
 from ontrack.core.diagnostics import Diagnostic, Path
 from ontrack.core.explain import Delay
@@ -51,7 +52,7 @@ from ontrack.core.model import (
     Task,
     priority_rank,
 )
-from ontrack.core.outcomes import outcome_status, working_days_between
+from ontrack.core.outcomes import judged_date, outcome_status, slack_between
 from ontrack.core.results import Finding, OutcomeResult, Schedule
 from ontrack.core.schedule import ScheduleOptions, Timing, timed_schedule
 
@@ -161,7 +162,7 @@ def merge(plans: Sequence[Plan], pool: Pool | None = None) -> Merged:
     if clashes:
         raise PortfolioError(clashes)
     order = sorted(range(len(plans)), key=lambda k: priority_rank(plans[k].project.priority))
-    hours_per_day = _calendar_of(plans[order[0]], None).hours_per_day
+    hours_per_day = calendar_of(plans[order[0]], None).hours_per_day
     priorities: dict[int, int | None] = {}
     parts: list[_Parts] = []
     for k in order:
@@ -317,7 +318,7 @@ def _parts(
     rank_of = {r: first_rank + i for i, r in enumerate(ranks)}
     # A `d` of a task holding resources counts the project calendar's hours: where those
     # differ from the portfolio's, the task runs on its plan's project calendar.
-    hours_differ = _calendar_of(plan, None).hours_per_day != portfolio_hours
+    hours_differ = calendar_of(plan, None).hours_per_day != portfolio_hours
     # Its tasks start no earlier than its start, nor than its status date unless done or
     # pinned (the portfolio has no status date: one plan's would hold back the others').
     floor = max(plan.project.start, plan.project.status_date or plan.project.start)
@@ -359,12 +360,6 @@ def _parts(
     )
 
 
-def _calendar_of(plan: Plan, calendar_id: str | None) -> CalendarDef:
-    """A calendar of the plan by id; None (or no id) is its project calendar."""
-    wanted = calendar_id or plan.project.calendar
-    return next((c for c in plan.calendars if c.id == wanted), DEFAULT_CALENDAR)
-
-
 def _qualify(project: str) -> Callable[[str], str]:
     prefix = project + SEP
     return lambda ident: prefix + ident
@@ -399,13 +394,19 @@ def _project_result(
     slack = _Slack(plan, [o for o in sched.outcomes if own(o.id)], options.holidays)
 
     def outcome(o: OutcomeResult) -> OutcomeResult:
-        days = slack.of(o)
+        days = slack.of(o.forecast, o.target)
+        judged = judged_date(o.forecast, o.work_finished, plan.project.status_date)
         return replace(
             o,
             id=local(o.id),
             priority=priority(o.priority),
             slack_days=days,
-            status=outcome_status(o.status == "done", bool(o.tasks), days, options.at_risk_days),
+            status=outcome_status(
+                o.verified is not None,
+                bool(o.tasks),
+                slack.of(judged, o.target),
+                options.at_risk_days,
+            ),
             driving_tasks=tuple(map(local, o.driving_tasks)),
             tasks=tuple(map(local, o.tasks)),
             external_drivers=tuple(map(local, o.external_drivers)),
@@ -464,15 +465,14 @@ class _Slack:
 
     def __init__(self, plan: Plan, outcomes: list[OutcomeResult], holidays: HolidaySource):
         dates = [d for o in outcomes for d in (o.forecast, o.target) if d]
+        dates += [plan.project.status_date] if plan.project.status_date else []
         origin = plan.project.start  # days before it count for no project, as alone
         days = max([(d - origin).days + 2 for d in dates] + [1])
-        pattern = WorkPattern.of(_calendar_of(plan, None))
+        pattern = WorkPattern.of(calendar_of(plan, None))
         self.table = CalendarTable.build([pattern], origin, days, holidays)
 
-    def of(self, o: OutcomeResult) -> float | None:
-        if o.forecast is None or o.target is None:
-            return None
-        return working_days_between(self.table, o.forecast, o.target)
+    def of(self, day: date | None, target: date | None) -> float | None:
+        return slack_between(self.table, day, target)
 
 
 def _loads(plan: Plan, timing: Timing, holidays: HolidaySource) -> tuple[ResourceLoad, ...]:
@@ -490,7 +490,7 @@ def _loads(plan: Plan, timing: Timing, holidays: HolidaySource) -> tuple[Resourc
         spans = np.clip(bounds[None, :], lev.start[nodes, None], lev.finish[nodes, None])
         worked = np.diff(table.work_before(net.cal[nodes, None], spans), axis=1)
         np.add.at(booked, res, units[:, None] * worked)
-    patterns = [WorkPattern.of(_calendar_of(plan, r.calendar), r.away) for r in plan.resources]
+    patterns = [WorkPattern.of(calendar_of(plan, r.calendar), r.away) for r in plan.resources]
     own = CalendarTable.build(patterns, table.origin, table.days, holidays)
     rows = np.arange(len(patterns))[:, None]
     available = np.diff(

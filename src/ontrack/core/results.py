@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from ontrack.core.explain import Delay
-from ontrack.core.model import priority_rank
+from ontrack.core.model import Verification, priority_rank
 
 OutcomeStatus = Literal["done", "on_track", "at_risk", "late"]
 
@@ -18,6 +18,7 @@ class Assignment:
     resource: str
     units: float
     cost: float
+    hours: float = 0.0  # working hours the task holds it (units not counted)
 
 
 class TaskResult(NamedTuple):
@@ -62,6 +63,14 @@ class OutcomeResult:
     tasks: tuple[str, ...]
     external_drivers: tuple[str, ...] = ()
     """Program milestones (other vendors' or the client's dates) on the driving chain."""
+    work_finished: date | None = None
+    """When every task that serves it is finished, the day the last one did."""
+    verified: Verification | None = None
+
+    @property
+    def awaiting_verification(self) -> bool:
+        """Its work is all finished, but nobody has checked its measure yet."""
+        return self.work_finished is not None and self.verified is None
 
 
 class Finding(NamedTuple):

@@ -69,6 +69,12 @@ class Timing:
     levelled: Levelled | None
     levelling: Levelling | None = None
 
+    def minutes(self) -> tuple[IntArray, IntArray]:
+        """Each node's start and finish in absolute minutes (before dating milestones)."""
+        ps = self.passes
+        start = self.axis.to_minutes(ps.early_start, end=False)
+        return start, self.axis.to_minutes(ps.early_finish, end=True)
+
 
 def schedule(plan: Plan, options: ScheduleOptions | None = None) -> Schedule:
     return timed_schedule(plan, options)[0]
@@ -176,8 +182,7 @@ def _results(
     plan: Plan, tr: Trace, prio: IntArray, timing: Timing, options: ScheduleOptions
 ) -> Schedule:
     net, table, axis, ps = timing.net, timing.table, timing.axis, timing.passes
-    es = axis.to_minutes(ps.early_start, end=False)
-    ef = axis.to_minutes(ps.early_finish, end=True)
+    es, ef = timing.minutes()
     ls = axis.to_minutes(ps.late_start, end=False)
     lf = axis.to_minutes(ps.late_finish, end=True)
     fd = ps.finish_driven
@@ -292,7 +297,7 @@ def _costs(
     for node in np.flatnonzero([bool(d) for d in net.demands]).tolist():
         h = float(hours[node])
         assignments[node] = tuple(
-            Assignment(net.resource_ids[r], u, round(u * rates[r] * h, 2))
+            Assignment(net.resource_ids[r], u, round(u * rates[r] * h, 2), round(h, 4))
             for r, u in net.demands[node]
         )
         cost[node] += sum(a.cost for a in assignments[node])

@@ -78,6 +78,7 @@ def validate(plan: Plan, unbuilt_ids: frozenset[str] = frozenset()) -> list[Diag
         *_task_references(entries, refs),
         *_task_shapes(plan, entries),
         *_progress(plan, entries),
+        *_verifications(plan),
         *_pins(plan, entries),
         *_ranges(plan),
         *_dependencies(entries),
@@ -255,6 +256,10 @@ def _summary_work(task: Task, path: Path) -> Iterator[Diagnostic]:
         "estimate": task.estimate,
         "resources": task.resources,
         "pin": task.pin,
+        # Scheduling would ignore progress on a summary: it is its tasks' progress.
+        "actual_start": task.actual_start,
+        "actual_finish": task.actual_finish,
+        "percent_complete": task.percent_complete,
     }
     for field, value in own.items():
         if value:
@@ -355,6 +360,20 @@ def _progress(plan: Plan, entries: list[_Entry]) -> Iterator[Diagnostic]:
                     "or move project.status_date",
                     (*path, field),
                 )
+
+
+def _verifications(plan: Plan) -> Iterator[Diagnostic]:
+    status_date = plan.project.status_date
+    for i, outcome in enumerate(plan.outcomes):
+        verified = outcome.verified
+        if verified and status_date and verified.date > status_date:
+            yield Diagnostic(
+                "bad-progress",
+                f"outcome '{outcome.id}' was verified on {verified.date}, after the status "
+                f"date {status_date}: a verification cannot be in the future; correct the "
+                "date or move project.status_date",
+                ("outcomes", i, "verified", "date"),
+            )
 
 
 def _progress_consistency(task: Task, path: Path) -> Iterator[Diagnostic]:

@@ -17,6 +17,7 @@ from ontrack.core.model import (
     Resource,
     Task,
     Vendor,
+    Verification,
 )
 from ontrack.planfile.schema import (
     CalendarSchema,
@@ -81,6 +82,7 @@ def _outcome(outcome: OutcomeSchema) -> Outcome:
         measure=outcome.measure,
         security=outcome.security,
         needs=tuple(outcome.needs or ()),
+        verified=Verification(v.by, v.date, v.evidence) if (v := outcome.verified) else None,
     )
 
 
@@ -148,6 +150,7 @@ def _task(task: TaskSchema) -> Task:
         pin=task.pin,
         deadline=task.deadline,
         cost=task.cost,
+        expedite_cost_per_day=task.expedite_cost_per_day,
         calendar=task.calendar,
         notes=task.notes,
         actual_start=task.actual_start,

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ontrack.core.diagnostics import Diagnostic, Path
@@ -58,6 +58,7 @@ _NOUNS = {
     "calendars": "calendar",
     "after": "dependency",
     "away": "away period",
+    "baselines": "baseline",
 }
 
 
@@ -110,16 +111,25 @@ def check(data: dict[str, Any]) -> Checked:
     return result
 
 
-def _diagnostic(details: ErrorDetails, path: Path, data: dict[str, Any]) -> Diagnostic:
+def schema_problems(
+    error: ValidationError, data: dict[str, Any], root: type[BaseModel]
+) -> list[Diagnostic]:
+    """What pydantic found wrong with `data` read as `root`, for files other than plans."""
+    return [_diagnostic(d, _within(tuple(d["loc"]), data), data, root) for d in error.errors()]
+
+
+def _diagnostic(
+    details: ErrorDetails, path: Path, data: dict[str, Any], root: type[BaseModel] = PlanSchema
+) -> Diagnostic:
     kind = details["type"]
     if kind in ALL_CODES:
         return Diagnostic(kind, f"{_subject(path)}: {details['msg']}", path)
     if kind == "missing":
         return Diagnostic(
-            "missing-field", f"{_owner(path[:-1], data)} has no `{path[-1]}`: add it", path
+            "missing-field", f"{_owner(path[:-1], data, root)} has no `{path[-1]}`: add it", path
         )
     if kind == "extra_forbidden":
-        return Diagnostic("unknown-field", _unknown_field(path, data), (*path, KEY))
+        return Diagnostic("unknown-field", _unknown_field(path, data, root), (*path, KEY))
     got = shown(details["input"])
     if kind in _EXPECTED:
         message = f"{_subject(path)} must be {_EXPECTED[kind]}, not {got}"
@@ -141,11 +151,11 @@ def _subject(path: Path) -> str:
     return f"each item of `{name}`" if isinstance(path[-1], int) else f"`{name}`"
 
 
-def _owner(path: Path, data: dict[str, Any]) -> str:
+def _owner(path: Path, data: dict[str, Any], root: type[BaseModel]) -> str:
     """How a message names the mapping at `path`: "task 'survey'", "the project"."""
     names = [step for step in path if isinstance(step, str)]
     if not names:
-        return "the plan"
+        return "the plan" if root is PlanSchema else "the file"
     value = _get(data, path)
     ident = value.get("id") if isinstance(value, dict) else None
     if isinstance(path[-1], int) or path[-2:-1] == ("calendars",):
@@ -156,8 +166,8 @@ def _owner(path: Path, data: dict[str, Any]) -> str:
     return f"the {names[-1]}"
 
 
-def _unknown_field(path: Path, data: dict[str, Any]) -> str:
-    model = model_at(path[:-1])
+def _unknown_field(path: Path, data: dict[str, Any], root: type[BaseModel]) -> str:
+    model = model_at(path[:-1], root)
     known = list(yaml_fields(model)) if model else []
     close = difflib.get_close_matches(str(path[-1]), known, n=1)
     if close:
@@ -166,7 +176,7 @@ def _unknown_field(path: Path, data: dict[str, Any]) -> str:
         hint = ": if it belongs to the text before it, quote that text (a comma ends a value)"
     else:
         hint = f"; the fields here are {', '.join(known)}"
-    return f"{_owner(path[:-1], data)} has no field `{path[-1]}`{hint}"
+    return f"{_owner(path[:-1], data, root)} has no field `{path[-1]}`{hint}"
 
 
 def _within(path: Path, data: Any) -> Path:

@@ -33,9 +33,14 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x
 
 
 def dump_plan(plan: Plan) -> str:
+    return dump_mapping(_plan_data(plan), PlanSchema)
+
+
+def dump_mapping(data: dict[str, Any], model: type[BaseModel]) -> str:
+    """`data`, keyed by the file's names, as a canonical file of the mapping `model` (other
+    files than plans use the same writer): its sections apart, in `model`'s order."""
     lines: list[str] = []
-    data = _plan_data(plan)
-    for name, info in yaml_fields(PlanSchema).items():
+    for name, info in yaml_fields(model).items():
         if name in data:
             if lines:
                 lines.append("")

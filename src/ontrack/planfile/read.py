@@ -51,10 +51,15 @@ def checked_plan(
     if plan is not None:
         semantic = validate(plan, checked.unbuilt_ids)
         unlocated += [replace(d, path=checked.file_path(d.path)) for d in semantic]
-    problems = document.problems + [_at(d, document, filename) for d in unlocated]
+    problems = located(document, filename, unlocated)
     if plan is None or any(d.severity == "error" for d in problems):
-        raise PlanError(sorted(problems, key=_order))
+        raise PlanError(problems)
     return plan
+
+
+def located(document: Document, filename: str, problems: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The document's own problems and `problems` (found by path), located, in file order."""
+    return sorted(document.problems + [_at(d, document, filename) for d in problems], key=_order)
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:

@@ -262,6 +262,14 @@ class ResourceSchema(_Mapping):
     away: list[AwaySchema] | None = _field("Periods it is not available.", style="flow")
 
 
+class VerificationSchema(_Mapping):
+    """ontrack's extension: who checked an outcome's measure, when, and the evidence."""
+
+    by: Text = _required("Who checked it.")
+    date: Day = _required("When; not after project.status_date.")
+    evidence: Text = _required("What shows the measure is met, like a signed survey.")
+
+
 class OutcomeSchema(_Mapping):
     """What the client wants to be true, in the client's words."""
 
@@ -275,6 +283,12 @@ class OutcomeSchema(_Mapping):
     security: bool | None = _field("Whether it carries a security promise (true or false).")
     needs: list[Text] | None = _field(
         "What we need from the client or other vendors for it.", style="flow"
+    )
+    verified: VerificationSchema | None = _field(
+        "ontrack's extension: the check of its measure (`ontrack verify`). The outcome is "
+        "done only when verified; until then, once its work is finished, it awaits "
+        "verification.",
+        style="flow",
     )
 
 
@@ -349,6 +363,10 @@ class TaskSchema(_Mapping):
     )
     estimate: EstimateSchema | None = _field("The range of its duration.", style="flow")
     cost: Amount | None = _field("Fixed cost, on top of resource cost.")
+    expedite_cost_per_day: Amount | None = _field(
+        "ontrack's extension: what each day taken off its duration would cost (express "
+        "freight, a rush fee); `ontrack advise` prices expediting it with it."
+    )
     resources: dict[Id, Positive] | None = _field(
         "Units of each resource it holds for every working hour, like {neteng: 1}.",
         style="flow",
@@ -424,9 +442,11 @@ def inner_type(annotation: Any) -> Any:
             return annotation
 
 
-def model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The schema model of the mapping at `path` in a plan file, if there is one."""
-    current: Any = PlanSchema
+def model_at(
+    path: tuple[str | int, ...], root: type[BaseModel] = PlanSchema
+) -> type[BaseModel] | None:
+    """The schema model of the mapping at `path` in a plan file (or a `root` file), if any."""
+    current: Any = root
     for step in path:
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = yaml_fields(current).get(step) if isinstance(step, str) else None

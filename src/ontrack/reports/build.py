@@ -89,6 +89,8 @@ def _outcome(look: Lookup, result: OutcomeResult, *, with_work: bool) -> Outcome
         needs=_needs(look, result),
         security=bool(outcome and outcome.security),
         crucial_work=tuple(_step(look, t) for t in chain) if with_work else (),
+        work_finished=result.work_finished,
+        verified=result.verified,
     )
 
 

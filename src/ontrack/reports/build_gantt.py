@@ -74,6 +74,7 @@ def _outcome_row(look: Lookup, outcome: OutcomeResult) -> GroupRow:
         target=outcome.target,
         slack_days=outcome.slack_days,
         status=outcome.status,
+        work_finished=outcome.work_finished,
     )
 
 

@@ -42,7 +42,7 @@ _STATUS_COLOURS: dict[OutcomeStatus | None, str] = {
     None: "#9aa5b1",
 }
 _OUTSIDE = "#7b3fa0"
-_STATUS_LINE = "#f08c00"
+STATUS_LINE = "#f08c00"
 _TARGET = "#102a43"
 
 _STYLE = """
@@ -80,7 +80,7 @@ def render_gantt(chart: GanttChart) -> str:
     for index, row in enumerate(chart.rows):
         body.append(_row(row, rows_top + (index + outside_rows) * ROW_H, scale))
     if chart.status_date:
-        body.append(_status_line(chart.status_date, scale, axis_top, bottom))
+        body.append(status_line(chart.status_date, scale, axis_top, bottom))
     body += [_title(chart), *_legend(TITLE_H)]
     label = f"Gantt chart of {chart.title}"
     return document(scale.right + RIGHT_PAD, bottom + 8, body, label=label)
@@ -191,7 +191,9 @@ def _group_row(row: GroupRow, y: float, scale: Scale) -> str:
 
 def _group_tooltip(row: GroupRow) -> str:
     if row.level == "outcome" and row.span:
-        sentence = forecast_sentence(row.status, row.forecast, row.target, row.slack_days)
+        sentence = forecast_sentence(
+            row.status, row.forecast, row.target, row.slack_days, row.work_finished
+        )
         return f"{row.label}\n{status_words(row.status)}: {sentence}"
     if row.span:
         return f"{row.label}\n{fmt_span(row.span.start, row.span.finish)}"
@@ -246,16 +248,17 @@ def _outside_row(
     return group(parts, class_="gt-outside-row")
 
 
-def _status_line(day: date, scale: Scale, top: float, bottom: float) -> str:
+def status_line(day: date, scale: Scale, top: float, bottom: float) -> str:
+    """The status date: a dashed line down from the axis, tagged with the date."""
     x = scale.x(day)
     tag = fmt_date(day, year=False)
     tag_w = text_width(tag, 10) + 8
     return group([
         title(f"Status date {fmt_date(day)}"),
-        element("line", x1=x, x2=x, y1=top + 18, y2=bottom, stroke=_STATUS_LINE, stroke_width=2,
+        element("line", x1=x, x2=x, y1=top + 18, y2=bottom, stroke=STATUS_LINE, stroke_width=2,
                 stroke_dasharray="6 3"),
         element("rect", x=x - tag_w / 2, y=top + 19, width=tag_w, height=14, rx=3,
-                fill=_STATUS_LINE),
+                fill=STATUS_LINE),
         text(tag, x=x, y=top + 30, font_size=10, font_weight="bold", fill="#fff",
              text_anchor="middle"),
     ], class_="gt-status-line")
@@ -283,7 +286,7 @@ def _legend(y: float) -> Iterator[str]:
         ("Outside date", _diamond(9, cy, 6, "gt-outside")),
         ("Outcome forecast", _forecast_dot(9, cy, _STATUS_COLOURS["on_track"])),
         ("Target", _target_flag(9, cy - 10)),
-        ("Status date", element("line", x1=9, x2=9, y1=cy - 8, y2=cy + 8, stroke=_STATUS_LINE,
+        ("Status date", element("line", x1=9, x2=9, y1=cy - 8, y2=cy + 8, stroke=STATUS_LINE,
                                 stroke_width=2, stroke_dasharray="6 3")),
     ]
     for label, swatch in swatches:

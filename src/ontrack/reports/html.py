@@ -38,6 +38,7 @@ def _environment() -> Environment:
         overall_forecast=wording.overall_forecast,
         program_story=wording.program_story,
         status_summary=wording.status_summary,
+        verified_note=wording.verified_note,
         who_text=wording.who_text,
     )
     return env

@@ -38,6 +38,7 @@ from ontrack.reports.wording import (
     severity_words,
     status_summary,
     status_words,
+    verified_note,
     who_text,
 )
 
@@ -115,14 +116,17 @@ def _footer(h: Header) -> str:
 
 
 def _attention(o: OutcomeView) -> str:
-    note = attention_note(o.status, o.forecast, o.target, o.slack_days)
+    note = attention_note(o.status, o.forecast, o.target, o.slack_days, o.work_finished)
     return f"- **{md(o.statement)}** {note}."
 
 
 def _outcome(o: OutcomeView, labels: OutcomeLabels) -> Lines:
     priority = f"Priority {o.priority}: " if o.priority is not None else ""
     lines = [f"### {priority}{md(o.statement)} ({status_words(o.status)})", ""]
-    lines += [f"**{forecast_sentence(o.status, o.forecast, o.target, o.slack_days)}.**", ""]
+    sentence = forecast_sentence(o.status, o.forecast, o.target, o.slack_days, o.work_finished)
+    lines += [f"**{sentence}.**", ""]
+    if o.verified:
+        lines += [f"{md(verified_note(o.verified))}.", ""]
     if o.security and labels.security:
         lines += [f"_{labels.security}._", ""]
     if o.measure:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ontrack.core.model import Driver
+from ontrack.core.model import Driver, Verification
 from ontrack.core.results import OutcomeStatus
 
 
@@ -57,6 +57,9 @@ class OutcomeView:
     security: bool
     crucial_work: tuple[Step, ...]
     """The driving chain; left empty in the client report."""
+    work_finished: date | None = None
+    """When all its work finished (it is done only once verified)."""
+    verified: Verification | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class GroupRow:
     target: date | None = None
     slack_days: float | None = None
     status: OutcomeStatus | None = None
+    work_finished: date | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ontrack.core.model import Driver
+from ontrack.core.model import Driver, Verification
 from ontrack.core.results import OutcomeStatus
 
 _STATUS_WORDS: dict[OutcomeStatus, str] = {
@@ -101,11 +101,28 @@ def forecast_sentence(
     forecast: date | None,
     target: date | None,
     slack_days: float | None,
+    work_finished: date | None = None,
 ) -> str:
-    """`Forecast 21 May 2027, 5 working days before the 28 May target`."""
+    """`Forecast 21 May 2027, 5 working days before the 28 May target`; for work finished
+    that nobody has verified yet, `Finished …; awaiting verification`."""
     if forecast is None:
         return "No work is planned for it yet"
-    lead = f"{'Finished' if status == 'done' else 'Forecast'} {fmt_date(forecast)}"
+    awaiting = work_finished is not None and status != "done"
+    lead = f"{'Finished' if status == 'done' or awaiting else 'Forecast'} {fmt_date(forecast)}"
+    return _against_target(lead, forecast, target, slack_days) + (
+        "; awaiting verification" if awaiting else ""
+    )
+
+
+def verified_note(verified: Verification) -> str:
+    """`Verified by Dana Lee on 20 May 2027: signed heat-map survey` (no final stop)."""
+    evidence = verified.evidence.rstrip(".")
+    return f"Verified by {verified.by} on {fmt_date(verified.date)}: {evidence}"
+
+
+def _against_target(
+    lead: str, forecast: date, target: date | None, slack_days: float | None
+) -> str:
     if target is None:
         return f"{lead}; no target date is set"
     the_target = f"the {fmt_date(target, year=target.year != forecast.year)} target"
@@ -122,9 +139,10 @@ def attention_note(
     forecast: date | None,
     target: date | None,
     slack_days: float | None,
+    work_finished: date | None = None,
 ) -> str:
     """`is late: forecast 6 May 2027, 2 working days after the 4 May target`."""
-    sentence = forecast_sentence(status, forecast, target, slack_days)
+    sentence = forecast_sentence(status, forecast, target, slack_days, work_finished)
     return f"is {status_words(status).lower()}: {sentence[0].lower()}{sentence[1:]}"
 
 

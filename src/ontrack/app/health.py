@@ -1,0 +1,47 @@
+"""`ontrack health`: the schedule's health checks, against a saved baseline when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ontrack.app.services import schedule_options
+from ontrack.app.tracking import saved_baseline
+from ontrack.core.health import Health, assess
+from ontrack.planfile import load_plan
+from ontrack.planfile.baselines import baselines_file
+
+
+def check_health(path: Path, baseline_name: str | None = None) -> Health:
+    """The health checks of the plan, against the named baseline or else the latest saved
+    one; with none saved, the checks that need a baseline are not assessed."""
+    plan = load_plan(path)
+    wanted = baseline_name is not None or baselines_file(path).exists()
+    baseline = saved_baseline(path, plan, baseline_name) if wanted else None
+    return assess(plan, schedule_options(), baseline)
+
+
+def health_to_json(health: Health) -> dict[str, Any]:
+    return {
+        "project": health.project_id,
+        "status_date": health.status_date.isoformat() if health.status_date else None,
+        "baseline": health.baseline,
+        "summary": {s: health.count(s) for s in ("pass", "fail", "not_assessed")},
+        "checks": [
+            {
+                "number": c.rule.number,
+                "code": c.rule.code,
+                "name": c.rule.name,
+                "status": c.status,
+                "value": c.value,
+                "unit": c.rule.unit,
+                "threshold": c.rule.threshold,
+                "at_least": c.rule.at_least,
+                "count": c.count,
+                "total": c.total,
+                "offenders": [{"id": o.id, "detail": o.detail} for o in c.offenders],
+                "note": c.note or None,
+            }
+            for c in health.checks
+        ],
+    }
