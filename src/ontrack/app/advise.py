@@ -10,6 +10,7 @@ from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.schedule_json import _iso, outcome_json
 from ontrack.core.advise import Action, Advice, advise
 from ontrack.core.level_search import Effort
+from ontrack.core.model import Plan
 from ontrack.core.schedule import ScheduleOptions
 from ontrack.planfile import load_plan
 
@@ -20,8 +21,12 @@ about 300; docs/scheduling.md, "Course corrections")."""
 
 
 def advise_plan(path: Path) -> Advice:
+    return advise_on(load_plan(path))
+
+
+def advise_on(plan: Plan) -> Advice:
     options = ScheduleOptions(holidays=CountryHolidays(), effort=Effort(schedules=WHAT_IF_ORDERS))
-    return advise(load_plan(path), options)
+    return advise(plan, options)
 
 
 def advice_to_json(advice: Advice) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.tracking import saved_baseline
+from ontrack.core.baseline import Baseline
 from ontrack.core.evm import EarnedValue, Measures, Row, earned_value
 from ontrack.core.model import Plan
 from ontrack.planfile import load_plan
@@ -28,9 +29,12 @@ def track(path: Path, baseline_name: str | None, today: date) -> Tracked:
     """Earned value at the plan's status date (or `today` without one) against the named
     baseline, or the last one saved."""
     plan = load_plan(path)
-    baseline = saved_baseline(path, plan, baseline_name)
-    status = plan.project.status_date or today
-    return Tracked(plan, earned_value(plan, baseline, status, CountryHolidays()))
+    return Tracked(plan, measure(plan, saved_baseline(path, plan, baseline_name), today))
+
+
+def measure(plan: Plan, baseline: Baseline, today: date) -> EarnedValue:
+    """Earned value at the plan's status date, or `today` without one."""
+    return earned_value(plan, baseline, plan.project.status_date or today, CountryHolidays())
 
 
 def evm_to_json(tracked: Tracked) -> dict[str, Any]:

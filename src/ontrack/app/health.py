@@ -7,7 +7,9 @@ from typing import Any
 
 from ontrack.app.services import schedule_options
 from ontrack.app.tracking import saved_baseline
+from ontrack.core.baseline import Baseline
 from ontrack.core.health import Health, assess
+from ontrack.core.model import Plan
 from ontrack.planfile import load_plan
 from ontrack.planfile.baselines import baselines_file
 
@@ -17,7 +19,10 @@ def check_health(path: Path, baseline_name: str | None = None) -> Health:
     one; with none saved, the checks that need a baseline are not assessed."""
     plan = load_plan(path)
     wanted = baseline_name is not None or baselines_file(path).exists()
-    baseline = saved_baseline(path, plan, baseline_name) if wanted else None
+    return health_of(plan, saved_baseline(path, plan, baseline_name) if wanted else None)
+
+
+def health_of(plan: Plan, baseline: Baseline | None) -> Health:
     return assess(plan, schedule_options(), baseline)
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.levelling import LevelSettings, effort_and_optimizer
-from ontrack.app.schedule_json import schedule_to_json
 from ontrack.core.explain import not_delayed
 from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
@@ -20,8 +17,6 @@ from ontrack.core.schedule import ScheduleOptions, schedule
 from ontrack.core.validate import suggest
 from ontrack.interop.psplib import read_psplib
 from ontrack.planfile import dump_plan, load_plan, parse_plan
-
-ReportFormat = Literal["html", "md"]
 
 
 @dataclass(frozen=True)
@@ -70,18 +65,6 @@ def explain_task(sp: Scheduled, task_id: str) -> str:
     return not_delayed(task, sched.task(task_id), sched.levelled)
 
 
-def client_report(sp: Scheduled, fmt: ReportFormat = "html") -> str:
-    from ontrack import reports  # templates load only when a report is asked for
-
-    return reports.client_report(sp.plan, sp.schedule, format=fmt)
-
-
-def team_briefing(sp: Scheduled, today: date, fmt: ReportFormat = "html") -> str:
-    from ontrack import reports  # templates load only when a report is asked for
-
-    return reports.team_briefing(sp.plan, sp.schedule, today=sp.report_date(today), format=fmt)
-
-
 def gantt(sp: Scheduled, today: date) -> str:
     from ontrack import reports  # templates load only when a report is asked for
 
@@ -108,21 +91,3 @@ def import_psplib(source: Path, target: Path) -> Plan:
     parse_plan(text, str(target))  # what `ontrack check` does: never write a plan it rejects
     write_text(target, text)
     return plan
-
-
-def publish(path: Path, out_dir: Path, today: date) -> list[Path]:
-    """Schedule one plan and write every report for it into `out_dir`; returns the files."""
-    sp = schedule_plan(path)
-    outputs = {
-        "client-report.html": client_report(sp, "html"),
-        "client-report.md": client_report(sp, "md"),
-        "team-briefing.html": team_briefing(sp, today, "html"),
-        "team-briefing.md": team_briefing(sp, today, "md"),
-        "gantt.svg": gantt(sp, today),
-        "schedule.json": json.dumps(schedule_to_json(sp.schedule), indent=2) + "\n",
-    }
-    written = []
-    for name, text in outputs.items():
-        write_text(out_dir / name, text)
-        written.append(out_dir / name)
-    return written

@@ -102,6 +102,17 @@ def saved_baseline(path: Path, plan: Plan, name: str | None) -> Baseline:
     return _chosen(path, _saved(baselines_file(path), plan), name)
 
 
+def latest_baseline(path: Path, plan: Plan) -> Baseline | None:
+    """The baseline saved last beside the plan at `path`; None when there is none."""
+    saved = _saved(baselines_file(path), plan)
+    return saved[-1] if saved else None
+
+
+def current_baseline(plan: Plan, today: date) -> Baseline:
+    """The plan's schedule now, as a baseline that is not saved (named `now`)."""
+    return _current(plan, NOW, today)
+
+
 def _chosen(path: Path, saved: Sequence[Baseline], name: str | None) -> Baseline:
     if not saved:
         raise BaselineError(

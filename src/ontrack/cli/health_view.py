@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ontrack.core.health import Check, Health
+from ontrack.core.health import Health
+from ontrack.reports.wording import health_found, health_threshold
 
 STATUS = {"pass": ("pass", "green"), "fail": ("FAIL", "bold red"), "not_assessed": ("-", "dim")}
 SHOWN = 10  # offenders listed per check; --json has them all
@@ -23,8 +24,8 @@ def print_health(console: Console, health: Health) -> None:
         table.add_row(
             Text(str(c.rule.number or "")),
             Text(c.rule.name),
-            Text(_threshold(c)),
-            Text(_found(c)),
+            Text(health_threshold(c)),
+            Text(health_found(c)),
             Text(word, style=style),
         )
     console.print(table)
@@ -41,19 +42,3 @@ def print_health(console: Console, health: Health) -> None:
                 console.print(Text(f"- {o.id}: {o.detail}"))
             if len(c.offenders) > SHOWN:
                 console.print(f"  … and {len(c.offenders) - SHOWN} more (see --json)")
-
-
-def _threshold(c: Check) -> str:
-    sign = "≥" if c.rule.at_least else "≤"
-    value = f"{c.rule.threshold:g}%" if c.rule.unit == "percent" else f"{c.rule.threshold:g}"
-    return f"{sign} {value}"
-
-
-def _found(c: Check) -> str:
-    if c.value is None:
-        return c.note
-    if c.rule.unit == "percent":
-        return f"{c.value:.1f}% ({c.count} of {c.total})"
-    if c.rule.unit == "count":
-        return f"{c.count} of {c.total}"
-    return f"{c.value:.2f}" + (f" ({c.note})" if c.note else "")

@@ -20,7 +20,7 @@ from ontrack.app import evm as earned
 from ontrack.app import health as healths
 from ontrack.app import portfolio as portfolios
 from ontrack.app import progress as recording
-from ontrack.app import services, tracking
+from ontrack.app import reporting, services, tracking
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.schedule_json import schedule_to_json
 from ontrack.cli import advise_view, evm_view, health_view, portfolio_view, tracking_view, views
@@ -273,10 +273,11 @@ def report(
         raise typer.Exit(2)
     with user_errors():
         sp = services.schedule_plan(plan)
+        tracked = reporting.tracking(plan, sp, date.today())
         text = (
-            services.client_report(sp, fmt.value)
+            reporting.client_report(sp, tracked, fmt.value)
             if client
-            else services.team_briefing(sp, date.today(), fmt.value)
+            else reporting.team_briefing(sp, tracked, date.today(), fmt.value)
         )
         _emit(text, output)
 
@@ -312,7 +313,7 @@ def demo(
     with user_errors():
         for plan in plans:
             target = output / plan.stem
-            services.publish(plan, target, date.today())
+            reporting.publish(plan, target, date.today())
             out.print(f"{plan}: scheduled; reports in {target}/")
     out.print(
         f"\nOpen {output}/<plan>/client-report.html (for the client), team-briefing.html "

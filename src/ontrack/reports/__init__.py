@@ -13,31 +13,41 @@ from typing import Literal
 from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
 from ontrack.reports import html, markdown
-from ontrack.reports.build import build_client_report, build_team_briefing
+from ontrack.reports.build import NOT_TRACKED, build_client_report, build_team_briefing
 from ontrack.reports.build_gantt import build_gantt
+from ontrack.reports.build_tracking import Measured, Tracking
 from ontrack.reports.gantt_svg import render_gantt
 from ontrack.reports.timeline_svg import render_timeline
 
 Format = Literal["html", "md"]
 
-__all__ = ["Format", "client_report", "gantt_svg", "team_briefing"]
+__all__ = ["Format", "Measured", "Tracking", "client_report", "gantt_svg", "team_briefing"]
 
 
-def client_report(plan: Plan, schedule: Schedule, *, format: Format = "html") -> str:
-    """What the client reads: outcomes, deliverables and milestones; nothing internal."""
+def client_report(
+    plan: Plan, schedule: Schedule, *, format: Format = "html", tracking: Tracking = NOT_TRACKED
+) -> str:
+    """What the client reads: outcomes, progress against the baseline, deliverables,
+    milestones and the decisions that are theirs; nothing internal."""
     _check(format)
-    report = build_client_report(plan, schedule)
+    report = build_client_report(plan, schedule, tracking)
     if format == "md":
         return markdown.render_client_report(report)
     return html.render_client_report(report)
 
 
 def team_briefing(
-    plan: Plan, schedule: Schedule, *, today: date, format: Format = "html"
+    plan: Plan,
+    schedule: Schedule,
+    *,
+    today: date,
+    format: Format = "html",
+    tracking: Tracking = NOT_TRACKED,
 ) -> str:
-    """What the team reads: the client's story, the work that matters and who does it next."""
+    """What the team reads: the client's story, the work that matters, the variances, the
+    health check's failures, the top course corrections and who does what next."""
     _check(format)
-    briefing = build_team_briefing(plan, schedule, today=today)
+    briefing = build_team_briefing(plan, schedule, today=today, tracking=tracking)
     if format == "md":
         return markdown.render_team_briefing(briefing)
     program = briefing.program

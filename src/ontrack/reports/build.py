@@ -6,6 +6,15 @@ from datetime import date, timedelta
 
 from ontrack.core.model import UNRANKED, Deliverable, Plan, priority_rank
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
+from ontrack.reports.build_tracking import (
+    Tracking,
+    baseline_progress,
+    decided,
+    decisions,
+    health_failures,
+    top_corrections,
+    variances,
+)
 from ontrack.reports.lookup import Lookup
 from ontrack.reports.model import (
     ClientReport,
@@ -23,26 +32,38 @@ from ontrack.reports.model import (
     TeamBriefing,
     VendorView,
 )
-from ontrack.reports.wording import needed_by
+from ontrack.reports.wording import baseline_hint, needed_by
 
 LOOKAHEAD_DAYS = 14
 _SEVERITY_ORDER = {"problem": 0, "warning": 1, "info": 2}
+NOT_TRACKED = Tracking()
 
 
-def build_client_report(plan: Plan, schedule: Schedule) -> ClientReport:
+def build_client_report(
+    plan: Plan, schedule: Schedule, tracking: Tracking = NOT_TRACKED
+) -> ClientReport:
     look = Lookup(plan, schedule)
     outcomes = tuple(_outcome(look, o, with_work=False) for o in look.outcomes_by_priority())
+    deliverables = _deliverables(look)
+    measured, advice = tracking.measured, tracking.advice
     return ClientReport(
         header=_header(look),
         outcomes=outcomes,
         attention=_attention(outcomes),
-        deliverables=_deliverables(look),
+        deliverables=deliverables,
         milestones=_milestones(look),
+        progress=baseline_progress(look, measured, deliverables) if measured else None,
+        baseline_hint=baseline_hint(tracking.plan_file),
+        decisions=decisions(look, advice) if advice else (),
+        decided=decided(look),
     )
 
 
-def build_team_briefing(plan: Plan, schedule: Schedule, *, today: date) -> TeamBriefing:
+def build_team_briefing(
+    plan: Plan, schedule: Schedule, *, today: date, tracking: Tracking = NOT_TRACKED
+) -> TeamBriefing:
     look = Lookup(plan, schedule)
+    measured, health, advice = tracking.measured, tracking.health, tracking.advice
     return TeamBriefing(
         header=_header(look),
         today=today,
@@ -52,6 +73,10 @@ def build_team_briefing(plan: Plan, schedule: Schedule, *, today: date) -> TeamB
         findings=_findings(schedule),
         lookahead=_lookahead(look, today),
         conversations=_conversations(look),
+        variances=variances(look, measured) if measured else None,
+        baseline_hint=baseline_hint(tracking.plan_file),
+        health_failures=health_failures(health) if health else None,
+        corrections=top_corrections(look, advice) if advice else None,
     )
 
 
@@ -206,7 +231,6 @@ def _open_within(task: TaskResult, window: Span) -> bool:
 
 
 def _conversations(look: Lookup) -> tuple[ConversationView, ...]:
-    newest_first = sorted(look.plan.conversations, key=lambda c: c.date, reverse=True)
     return tuple(
         ConversationView(
             date=c.date,
@@ -215,5 +239,5 @@ def _conversations(look: Lookup) -> tuple[ConversationView, ...]:
             decisions=c.decisions,
             outcomes=tuple(look.statement(o) for o in c.outcomes),
         )
-        for c in newest_first
+        for c in look.conversations_newest_first()
     )

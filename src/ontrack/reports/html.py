@@ -25,9 +25,17 @@ def _environment() -> Environment:
         slug=wording.status_slug,
         driver=wording.driver_name,
         severity=wording.severity_words,
+        date_or_dash=wording.date_or_dash,
+        slip=wording.slip_words,
+        share_done=wording.share_done,
+        index=wording.index_text,
     )
     env.globals.update(
         attention_note=wording.attention_note,
+        changes_since=wording.changes_since,
+        gained_text=wording.gained_text,
+        money=wording.money,
+        moved=wording.moved,
         briefing_facts=facts.briefing_facts,
         client_facts=facts.client_facts,
         client_labels=wording.CLIENT_LABELS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ontrack.core.model import Outcome, Plan, ProgramMilestone
+from ontrack.core.model import Conversation, Outcome, Plan, ProgramMilestone
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
 from ontrack.reports.wording import units_label
 
@@ -30,6 +30,9 @@ class Lookup:
 
     def outcomes_by_priority(self) -> list[OutcomeResult]:
         return self.schedule.outcomes_by_priority()
+
+    def conversations_newest_first(self) -> list[Conversation]:
+        return sorted(self.plan.conversations, key=lambda c: c.date, reverse=True)
 
     def statement(self, outcome_id: str) -> str:
         outcome = self.outcomes.get(outcome_id)

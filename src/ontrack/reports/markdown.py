@@ -13,29 +13,41 @@ from ontrack.reports.facts import (
     span_text,
 )
 from ontrack.reports.model import (
+    BaselineProgress,
     ClientReport,
     ConversationView,
+    CorrectionView,
     FindingView,
     Header,
+    HealthFailure,
     Lookahead,
     OutcomeView,
     ProgramView,
     Span,
     Step,
     TeamBriefing,
+    Variances,
 )
 from ontrack.reports.wording import (
     CLIENT_LABELS,
     TEAM_LABELS,
     OutcomeLabels,
     attention_note,
+    changes_since,
+    date_or_dash,
     driver_meaning,
     driver_name,
     fmt_date,
     forecast_sentence,
+    gained_text,
+    index_text,
+    money,
+    moved,
     overall_forecast,
     program_story,
     severity_words,
+    share_done,
+    slip_words,
     status_summary,
     status_words,
     verified_note,
@@ -61,6 +73,8 @@ def render_client_report(report: ClientReport) -> str:
     summary = status_summary(o.status for o in report.outcomes)
     lines += [f"{overall_forecast(h.span.finish)} {summary}"]
     lines += [""] + [_attention(o) for o in report.attention]
+    lines += _progress(report.progress, report.baseline_hint)
+    lines += _decisions(report)
     lines += _section("Outcomes, most important first")
     for outcome in report.outcomes:
         lines += _outcome(outcome, CLIENT_LABELS)
@@ -81,6 +95,9 @@ def render_team_briefing(briefing: TeamBriefing) -> str:
     lines += _section("Outcomes, most important first")
     for outcome in briefing.outcomes:
         lines += _outcome(outcome, TEAM_LABELS)
+    lines += _variances(briefing.variances, briefing.baseline_hint)
+    lines += _health(briefing.health_failures)
+    lines += _corrections(briefing.corrections)
     lines += _findings(briefing.findings)
     lines += _lookahead(briefing.lookahead)
     lines += _conversations(briefing.conversations)
@@ -250,4 +267,78 @@ def _conversations(conversations: tuple[ConversationView, ...]) -> Lines:
             lines += ["Decided:", ""] + [f"- {md(d)}" for d in c.decisions] + [""]
         if c.outcomes:
             lines += [f"_About: {md('; '.join(c.outcomes))}_", ""]
+    return lines
+
+
+def _progress(progress: BaselineProgress | None, hint: str) -> Lines:
+    lines = _section("Progress since the last report")
+    if progress is None:
+        return [*lines, md(hint)]
+    lines += [f"Against the plan of {fmt_date(progress.saved)}:", ""]
+    lines += [f"- {md(change)}" for change in changes_since(progress)] + [""]
+    rows = [
+        [md(o.statement), date_or_dash(o.was), date_or_dash(o.now), slip_words(o.slip_days),
+         share_done(o.done_share)]
+        for o in progress.outcomes
+    ]
+    return lines + _table(["Outcome", "Planned", "Forecast now", "Change", "Work done"], rows)
+
+
+def _decisions(report: ClientReport) -> Lines:
+    lines = _section("Decisions for you")
+    if not report.decisions:
+        lines += ["Nothing needs your decision now.", ""]
+    for decision in report.decisions:
+        lines += [f"### {md(decision.question)}?", ""]
+        lines += [f"- {md(m.statement)}: {moved(m.was, m.now)}" for m in decision.moves] + [""]
+    if report.decided:
+        lines += ["Decided so far:", ""]
+        lines += [f"- {fmt_date(d.date)}: {md(d.text)}" for d in report.decided] + [""]
+    return lines
+
+
+def _variances(variances: Variances | None, hint: str) -> Lines:
+    lines = _section("Variances against the baseline")
+    if variances is None:
+        return [*lines, md(hint)]
+    cur = variances.currency
+    rows = [
+        [md(v.forecast.statement), moved(v.forecast.was, v.forecast.now),
+         slip_words(v.forecast.slip_days), money(v.sv, cur), money(v.cv, cur),
+         index_text(v.spi), index_text(v.cpi)]
+        for v in variances.outcomes
+    ]
+    lines += [f"Baseline {md(variances.baseline)}:", ""]
+    lines += _table(["Outcome", "Forecast", "Slip", "SV", "CV", "SPI", "CPI"], rows)
+    if variances.task_slips:
+        lines += ["The biggest task slips:", ""]
+        lines += _table(
+            ["Task", "Finish", "Slip"],
+            [[md(t.name), moved(t.was, t.now), slip_words(t.days)] for t in variances.task_slips],
+        )
+    return lines
+
+
+def _health(failures: tuple[HealthFailure, ...] | None) -> Lines:
+    if failures is None:
+        return []
+    lines = _section("Schedule health: what fails")
+    if not failures:
+        return [*lines, "Every health check passes or cannot be assessed yet."]
+    for f in failures:
+        lines += [f"- **{md(f.name)}**: {md(f.measured)}"]
+        lines += [f"  - {md(o)}" for o in f.offenders]
+    return lines
+
+
+def _corrections(corrections: tuple[CorrectionView, ...] | None) -> Lines:
+    if corrections is None:
+        return []
+    lines = _section("Top course corrections")
+    if not corrections:
+        return [*lines, "No course correction found for the outcomes at stake."]
+    for n, c in enumerate(corrections, 1):
+        later = f"; makes later: {md('; '.join(c.makes_later))}" if c.makes_later else ""
+        lines += [f"{n}. {md(c.description)} (for {md(c.outcome)}): "
+                  f"{gained_text(c.days_gained)}, {md(c.cost)}{later}"]
     return lines

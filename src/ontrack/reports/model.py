@@ -80,6 +80,60 @@ class MilestoneView:
 
 
 @dataclass(frozen=True)
+class OutcomeProgress:
+    """An outcome's forecast at the latest baseline and now."""
+
+    statement: str
+    was: date | None
+    now: date | None
+    slip_days: int | None
+    """Calendar days later than at the baseline (negative: earlier); None without both."""
+    done_share: float | None
+    """Earned value over budget of its work, 0–1; None when its work has no budget."""
+
+
+@dataclass(frozen=True)
+class BaselineProgress:
+    """Progress against the latest saved baseline: what changed since the last report."""
+
+    baseline: str
+    saved: date
+    outcomes: tuple[OutcomeProgress, ...]
+    finished: tuple[str, ...]
+    """Deliverables finished since the baseline was saved."""
+
+    @property
+    def slipped(self) -> tuple[OutcomeProgress, ...]:
+        return tuple(o for o in self.outcomes if (o.slip_days or 0) > 0)
+
+    @property
+    def improved(self) -> tuple[OutcomeProgress, ...]:
+        return tuple(o for o in self.outcomes if (o.slip_days or 0) < 0)
+
+
+@dataclass(frozen=True)
+class ForecastMove:
+    statement: str
+    was: date | None
+    now: date | None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A course correction only the client can choose, in their words: no cost, no ids."""
+
+    question: str
+    moves: tuple[ForecastMove, ...]
+    """Every outcome whose forecast it would move."""
+
+
+@dataclass(frozen=True)
+class Decided:
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
 class ClientReport:
     header: Header
     outcomes: tuple[OutcomeView, ...]
@@ -87,6 +141,12 @@ class ClientReport:
     """Outcomes that are late or at risk, worst first."""
     deliverables: tuple[DeliverableView, ...]
     milestones: tuple[MilestoneView, ...]
+    progress: BaselineProgress | None
+    """None when no baseline is saved: `baseline_hint` says how to save one."""
+    baseline_hint: str
+    decisions: tuple[DecisionView, ...]
+    decided: tuple[Decided, ...]
+    """What the conversations record as decided, newest first."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +202,49 @@ class ConversationView:
 
 
 @dataclass(frozen=True)
+class OutcomeVarianceView:
+    forecast: OutcomeProgress
+    sv: float
+    cv: float
+    spi: float | None
+    cpi: float | None
+
+
+@dataclass(frozen=True)
+class TaskSlip:
+    name: str
+    was: date
+    now: date
+    days: int
+
+
+@dataclass(frozen=True)
+class Variances:
+    baseline: str
+    currency: str | None
+    outcomes: tuple[OutcomeVarianceView, ...]
+    task_slips: tuple[TaskSlip, ...]
+    """The tasks that finish latest against the baseline, most first."""
+
+
+@dataclass(frozen=True)
+class HealthFailure:
+    name: str
+    measured: str
+    """The value against its threshold, as `12.5% (at most 5%)`."""
+    offenders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    outcome: str
+    description: str
+    days_gained: float
+    cost: str
+    makes_later: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TeamBriefing:
     header: Header
     today: date
@@ -151,6 +254,13 @@ class TeamBriefing:
     findings: tuple[FindingView, ...]
     lookahead: Lookahead
     conversations: tuple[ConversationView, ...]
+    variances: Variances | None
+    """None when no baseline is saved: `baseline_hint` says how to save one."""
+    baseline_hint: str
+    health_failures: tuple[HealthFailure, ...] | None
+    """None when the health check was not run."""
+    corrections: tuple[CorrectionView, ...] | None
+    """The top course corrections; None when advice was not asked for."""
 
 
 GroupLevel = Literal["outcome", "deliverable"]

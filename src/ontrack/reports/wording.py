@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from ontrack.core.health import Check
 from ontrack.core.model import Driver, Verification
 from ontrack.core.results import OutcomeStatus
+from ontrack.reports.model import BaselineProgress
 
 _STATUS_WORDS: dict[OutcomeStatus, str] = {
     "done": "Done",
@@ -225,3 +227,76 @@ def program_story(client: str | None, program: str, benefit: str | None) -> str:
 def units_label(name: str, units: float) -> str:
     """`Field technician ×2`; one unit needs no count."""
     return name if units == 1 else f"{name} ×{units:g}"
+
+
+def health_threshold(c: Check) -> str:
+    """`≤ 5%`, `≥ 0.95`."""
+    sign = "≥" if c.rule.at_least else "≤"
+    value = f"{c.rule.threshold:g}%" if c.rule.unit == "percent" else f"{c.rule.threshold:g}"
+    return f"{sign} {value}"
+
+
+def health_found(c: Check) -> str:
+    """What a check measured: `12.5% (2 of 16)`, `2 of 40`, `0.80`; why it was not assessed."""
+    if c.value is None:
+        return c.note
+    if c.rule.unit == "percent":
+        return f"{c.value:.1f}% ({c.count} of {c.total})"
+    if c.rule.unit == "count":
+        return f"{c.count} of {c.total}"
+    return f"{c.value:.2f}" + (f" ({c.note})" if c.note else "")
+
+
+def baseline_hint(plan_file: str) -> str:
+    """The one line a report shows where progress against a baseline would be."""
+    return (
+        f"No baseline is saved yet: run `ontrack baseline save {plan_file}` to track "
+        "progress against this plan."
+    )
+
+
+def slip_words(days: int | None) -> str:
+    """`3 days later`, `2 days earlier`, `no change` (calendar days); `–` without both
+    dates."""
+    if days is None:
+        return "–"
+    if days == 0:
+        return "no change"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {unit} {'later' if days > 0 else 'earlier'}"
+
+
+def date_or_dash(day: date | None) -> str:
+    return fmt_date(day) if day else "–"
+
+
+def share_done(share: float | None) -> str:
+    """The share of an outcome's work done: `45%`; `–` when its work has no budget."""
+    return "–" if share is None else f"{share * 100:.0f}%"
+
+
+def index_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def moved(was: date | None, now: date | None) -> str:
+    """`31 May 2027 → 4 Jun 2027`."""
+    return f"{date_or_dash(was)} → {date_or_dash(now)}"
+
+
+def gained_text(days: float) -> str:
+    """`gains 6 working days`, `costs 2 working days`."""
+    return f"{'gains' if days >= 0 else 'costs'} {working_days(days)}"
+
+
+def changes_since(progress: BaselineProgress) -> list[str]:
+    """What changed since the baseline, in the client's words: outcomes that slipped or
+    improved, deliverables finished."""
+    lines = [
+        f"“{o.statement}” {'slipped' if (o.slip_days or 0) > 0 else 'improved'}: now forecast "
+        f"{date_or_dash(o.now)}, {slip_words(o.slip_days)}"
+        for o in (*progress.slipped, *progress.improved)
+    ]
+    if progress.finished:
+        lines.append(f"Finished: {join_words(progress.finished)}")
+    return lines or ["No outcome's forecast has moved and no deliverable was finished."]

@@ -1,0 +1,76 @@
+"""The reports as use cases: the plan measured against its latest saved baseline, its
+health and its course corrections, then the client report and the team briefing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ontrack.app.advise import advise_on
+from ontrack.app.evm import measure
+from ontrack.app.health import health_of
+from ontrack.app.schedule_json import schedule_to_json
+from ontrack.app.services import Scheduled, gantt, schedule_plan, write_text
+from ontrack.app.tracking import current_baseline, latest_baseline
+from ontrack.core.baseline import compare
+
+if TYPE_CHECKING:
+    from ontrack.reports import Tracking
+
+ReportFormat = Literal["html", "md"]
+
+
+def tracking(path: Path, sp: Scheduled, today: date) -> Tracking:
+    """What the reports show about tracking: the plan against the baseline saved last
+    (nothing when none is), its health checks and the course corrections."""
+    from ontrack.reports import Measured, Tracking  # templates load only for a report
+
+    plan = sp.plan
+    baseline = latest_baseline(path, plan)
+    measured = (
+        Measured(
+            baseline,
+            compare(baseline, current_baseline(plan, today)),
+            measure(plan, baseline, today),
+        )
+        if baseline
+        else None
+    )
+    return Tracking(str(path), measured, health_of(plan, baseline), advise_on(plan))
+
+
+def client_report(sp: Scheduled, tracked: Tracking, fmt: ReportFormat = "html") -> str:
+    from ontrack import reports  # templates load only when a report is asked for
+
+    return reports.client_report(sp.plan, sp.schedule, format=fmt, tracking=tracked)
+
+
+def team_briefing(
+    sp: Scheduled, tracked: Tracking, today: date, fmt: ReportFormat = "html"
+) -> str:
+    from ontrack import reports  # templates load only when a report is asked for
+
+    return reports.team_briefing(
+        sp.plan, sp.schedule, today=sp.report_date(today), format=fmt, tracking=tracked
+    )
+
+
+def publish(path: Path, out_dir: Path, today: date) -> list[Path]:
+    """Schedule one plan and write every report for it into `out_dir`; returns the files."""
+    sp = schedule_plan(path)
+    tracked = tracking(path, sp, today)
+    outputs = {
+        "client-report.html": client_report(sp, tracked, "html"),
+        "client-report.md": client_report(sp, tracked, "md"),
+        "team-briefing.html": team_briefing(sp, tracked, today, "html"),
+        "team-briefing.md": team_briefing(sp, tracked, today, "md"),
+        "gantt.svg": gantt(sp, today),
+        "schedule.json": json.dumps(schedule_to_json(sp.schedule), indent=2) + "\n",
+    }
+    written = []
+    for name, text in outputs.items():
+        write_text(out_dir / name, text)
+        written.append(out_dir / name)
+    return written
