@@ -14,7 +14,7 @@ import pytest
 from ontrack.app.portfolio import level_plans
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.level_search import Effort
-from ontrack.core.model import Driver, Plan
+from ontrack.core.model import Driver, Plan, Task
 from ontrack.core.portfolio import OtherWork, Portfolio, PortfolioError, level_portfolio
 from ontrack.core.schedule import ScheduleOptions, schedule
 from ontrack.planfile import load_plan
@@ -201,3 +201,21 @@ def test_only_a_security_driven_project_is_held_to_its_security_promises() -> No
     kinds = [{f.kind for f in p.schedule.findings} for p in together.projects]
     assert "security-without-review" in kinds[0]
     assert "security-without-review" not in kinds[1]
+
+
+def test_plans_that_hold_no_one_schedule_together_with_no_load_to_show() -> None:
+    acme, bolt = (without_people(load_plan(p)) for p in (ACME, BOLT))
+    together = level_portfolio([acme, bolt])
+    assert together.loads == ()
+    assert dates(together, "acme") == {
+        t.id: (str(t.start), str(t.finish)) for t in schedule(acme).tasks
+    }
+
+
+def without_people(plan: Plan) -> Plan:
+    """The plan with no resources, and no task holding any."""
+
+    def bare(tasks: tuple[Task, ...]) -> tuple[Task, ...]:
+        return tuple(replace(t, resources=(), tasks=bare(t.tasks)) for t in tasks)
+
+    return replace(plan, resources=(), tasks=bare(plan.tasks))

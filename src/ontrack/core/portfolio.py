@@ -478,6 +478,8 @@ class _Slack:
 def _loads(plan: Plan, timing: Timing, holidays: HolidaySource) -> tuple[ResourceLoad, ...]:
     """Per resource and week, the hours booked (units × working hours of each task that
     holds it, to the minute) against the hours it has."""
+    if not plan.resources:
+        return ()
     net, table, lev = timing.net, timing.table, timing.levelled
     last = int(lev.finish.max()) if lev is not None and lev.finish.size else 0
     monday = -table.origin.weekday()  # day number of the week's Monday, from the origin
