@@ -79,4 +79,5 @@ def test_the_json_says_why_each_task_was_delayed_and_null_for_the_others(plan: P
             }
         ],
         "explanation": SENTENCE,
+        "earlier": [],
     }

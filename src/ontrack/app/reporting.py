@@ -12,8 +12,8 @@ from ontrack.app.advise import advise_on
 from ontrack.app.evm import measure
 from ontrack.app.health import health_of
 from ontrack.app.schedule_json import schedule_to_json
-from ontrack.app.services import Scheduled, gantt, schedule_plan, write_text
-from ontrack.app.tracking import current_baseline, latest_baseline
+from ontrack.app.services import Scheduled, gantt, latest_baseline, schedule_plan, write_text
+from ontrack.app.tracking import current_baseline
 from ontrack.core.baseline import compare
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ontrack.core.explain import Delay
+from ontrack.core.explain import Delay, Holder
 from ontrack.core.results import Finding, Levelling, OutcomeResult, Schedule, TaskResult
 
 
@@ -87,20 +87,27 @@ def delay_json(delay: Delay | None) -> dict[str, Any] | None:
     return {
         "days": delay.days,
         "resource": delay.resource,
-        "held_by": [
-            {
-                "task": h.task,
-                "outcomes": [
-                    {"id": o.id, "statement": o.statement, "priority": o.priority}
-                    for o in h.outcomes
-                ],
-                "priority": h.priority,
-                "fixed": h.fixed,
-            }
-            for h in delay.held_by
-        ],
+        "held_by": holders_json(delay.held_by),
         "explanation": delay.sentence(),
+        "earlier": [
+            {"days": o.days, "resource": o.resource, "held_by": holders_json(o.held_by)}
+            for o in delay.earlier
+        ],
     }
+
+
+def holders_json(holders: tuple[Holder, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "task": h.task,
+            "outcomes": [
+                {"id": o.id, "statement": o.statement, "priority": o.priority} for o in h.outcomes
+            ],
+            "priority": h.priority,
+            "fixed": h.fixed,
+        }
+        for h in holders
+    ]
 
 
 def outcome_json(o: OutcomeResult) -> dict[str, Any]:
@@ -116,6 +123,8 @@ def outcome_json(o: OutcomeResult) -> dict[str, Any]:
         "tasks": list(o.tasks),
         "external_drivers": list(o.external_drivers),
         "verification": verification_json(o),
+        "baseline_forecast": _iso(o.baseline_forecast),
+        "slipping": o.slipping,
     }
 
 

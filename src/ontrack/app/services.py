@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.levelling import LevelSettings, effort_and_optimizer
+from ontrack.core.baseline import Baseline
 from ontrack.core.explain import not_delayed
 from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
@@ -17,6 +18,7 @@ from ontrack.core.schedule import ScheduleOptions, schedule
 from ontrack.core.validate import suggest
 from ontrack.interop.psplib import read_psplib
 from ontrack.planfile import dump_plan, load_plan, parse_plan
+from ontrack.planfile.baselines import baselines_file, load_baselines
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,27 @@ def schedule_options(settings: LevelSettings | None = None) -> ScheduleOptions:
 
 
 def schedule_plan(path: Path, settings: LevelSettings | None = None) -> Scheduled:
+    """Schedule the plan file; outcomes slipping since its latest baseline, when it has
+    one, are judged at risk sooner (docs/scheduling.md#outcomes)."""
     plan = load_plan(path)
-    return Scheduled(plan, schedule(plan, schedule_options(settings)))
+    options = schedule_options(settings)
+    latest = latest_baseline(path, plan)
+    if latest is not None:
+        forecasts = {o.id: o.forecast for o in latest.outcomes}
+        options = replace(options, baseline_forecasts=forecasts)
+    return Scheduled(plan, schedule(plan, options))
+
+
+def saved_baselines(path: Path, plan: Plan) -> tuple[Baseline, ...]:
+    """The baselines saved beside the plan file at `path`, oldest first."""
+    file = baselines_file(path)
+    return load_baselines(file, plan.project.id) if file.exists() else ()
+
+
+def latest_baseline(path: Path, plan: Plan) -> Baseline | None:
+    """The baseline saved last beside the plan at `path`; None when there is none."""
+    saved = saved_baselines(path, plan)
+    return saved[-1] if saved else None
 
 
 class UnknownTask(LookupError):

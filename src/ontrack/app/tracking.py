@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ontrack.app.schedule_json import _iso
-from ontrack.app.services import schedule_options, write_text
+from ontrack.app.services import saved_baselines, schedule_options, write_text
 from ontrack.core.baseline import (
     Baseline,
     Comparison,
@@ -26,7 +26,7 @@ from ontrack.core.model import Plan
 from ontrack.core.schedule import timed_schedule
 from ontrack.core.validate import suggest
 from ontrack.planfile import load_plan
-from ontrack.planfile.baselines import SUFFIX, baselines_file, dump_baselines, load_baselines
+from ontrack.planfile.baselines import SUFFIX, baselines_file, dump_baselines
 from ontrack.planfile.schema import ID_PATTERN
 
 NOW = "now"
@@ -52,7 +52,7 @@ def save_baseline(path: Path, name: str | None, today: date, replace: bool = Fal
     refused unless `replace`: then the old one goes and the new one comes last."""
     plan = load_plan(path)
     file = baselines_file(path)
-    saved = _saved(file, plan)
+    saved = saved_baselines(path, plan)
     names = {b.name for b in saved}
     name = name or next(
         f"baseline-{n}" for n in count(len(saved) + 1) if f"baseline-{n}" not in names
@@ -75,14 +75,14 @@ def save_baseline(path: Path, name: str | None, today: date, replace: bool = Fal
 
 def list_baselines(path: Path) -> tuple[Baseline, ...]:
     """The plan's saved baselines, in the order they were saved."""
-    return _saved(baselines_file(path), load_plan(path))
+    return saved_baselines(path, load_plan(path))
 
 
 def compare_baselines(path: Path, was: str | None, now: str | None, today: date) -> Comparison:
     """Baseline `was` (default: the latest saved) against `now` (default: the current
     schedule, which the name `now` also means)."""
     plan = load_plan(path)
-    saved = _saved(baselines_file(path), plan)
+    saved = saved_baselines(path, plan)
 
     def pick(name: str | None) -> Baseline:
         return _current(plan, NOW, today) if name == NOW else _chosen(path, saved, name)
@@ -93,19 +93,13 @@ def compare_baselines(path: Path, was: str | None, now: str | None, today: date)
 def outcome_trend(path: Path, today: date) -> tuple[OutcomeTrend, ...]:
     """Each outcome's forecast at every saved baseline and now."""
     plan = load_plan(path)
-    return trend([*_saved(baselines_file(path), plan), _current(plan, NOW, today)])
+    return trend([*saved_baselines(path, plan), _current(plan, NOW, today)])
 
 
 def saved_baseline(path: Path, plan: Plan, name: str | None) -> Baseline:
     """The baseline `name` of the plan at `path` (its latest when None), for the use cases
     that measure against one (earned value, health)."""
-    return _chosen(path, _saved(baselines_file(path), plan), name)
-
-
-def latest_baseline(path: Path, plan: Plan) -> Baseline | None:
-    """The baseline saved last beside the plan at `path`; None when there is none."""
-    saved = _saved(baselines_file(path), plan)
-    return saved[-1] if saved else None
+    return _chosen(path, saved_baselines(path, plan), name)
 
 
 def current_baseline(plan: Plan, today: date) -> Baseline:
@@ -124,10 +118,6 @@ def _chosen(path: Path, saved: Sequence[Baseline], name: str | None) -> Baseline
         if baseline.name == name:
             return baseline
     raise BaselineError(f"no baseline is named '{name}'" + suggest(name, [b.name for b in saved]))
-
-
-def _saved(file: Path, plan: Plan) -> tuple[Baseline, ...]:
-    return load_baselines(file, plan.project.id) if file.exists() else ()
 
 
 def _current(plan: Plan, name: str, today: date) -> Baseline:

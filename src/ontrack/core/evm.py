@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import numpy.typing as npt
 
 from ontrack.core.baseline import Baseline, BaselineTask
 from ontrack.core.calendar import HolidaySource, WorkPattern, calendar_of, day_minutes
 from ontrack.core.model import Plan, Task
+from ontrack.core.network import FloatArray, IntArray
 from ontrack.core.trace import trace
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 _MONEY_DECIMALS = 6
 """Money is compared at a millionth: sums of planned value and percent x BAC differ in the

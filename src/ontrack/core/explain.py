@@ -9,7 +9,7 @@ named by ids and outcomes, and the sentence that the JSON and `schedule --explai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -62,22 +62,45 @@ class Holder:
 
 
 @dataclass(frozen=True)
+class Obstacle:
+    """One resource a task waited for on its way to its start, and who held it."""
+
+    days: float  # working days of the project calendar it moved the task
+    resource: str
+    held_by: tuple[Holder, ...]
+
+    def phrase(self) -> str:
+        if not self.held_by:
+            return f"for {self.resource}"
+        holders = _join([h.phrase() for h in self.held_by], ", and ")
+        return f"for {self.resource}: held by {holders}"
+
+
+@dataclass(frozen=True)
 class Delay:
-    """How long levelling delayed a task, for which resource, and who held it."""
+    """How long levelling delayed a task, for which resource, and who held it: the last
+    obstacle, whose end set its start, and any it moved past before that."""
 
     task: str
     days: float
     """Working days of the project calendar, the task's `levelling_delay_days`."""
     resource: str
     held_by: tuple[Holder, ...]
+    earlier: tuple[Obstacle, ...] = ()
+    last_days: float = 0.0  # the part of `days` the last obstacle accounts for
 
     def sentence(self) -> str:
-        days = round(self.days, 2)  # a minute off a whole day is noise in a sentence
-        unit = "day" if days == 1 else "days"
-        text = f"{self.task} waited {days:g} working {unit} for {self.resource}"
-        if not self.held_by:
-            return text
-        return f"{text}: held by " + _join([h.phrase() for h in self.held_by], ", and ")
+        text = f"{self.task} waited {_days(self.days)}"
+        last = Obstacle(self.last_days, self.resource, self.held_by)
+        if not self.earlier:
+            return f"{text} {last.phrase()}"
+        parts = [f"{_days(o.days)} {o.phrase()}" for o in (*self.earlier, last)]
+        return f"{text}: " + "; then ".join(parts)
+
+
+def _days(days: float) -> str:
+    shown = round(days, 2)  # a minute off a whole day is noise in a sentence
+    return f"{shown:g} working {'day' if shown == 1 else 'days'}"
 
 
 def explain(
@@ -85,8 +108,10 @@ def explain(
     lev: Levelled | None,
     tasks: Sequence[TaskResult],
     outcomes: Sequence[OutcomeResult],
+    days_between: Callable[[int, int], float],
 ) -> tuple[Delay, ...]:
-    """One Delay per task that levelling moved, in task order (tasks are the first nodes)."""
+    """One Delay per task that levelling moved, in task order (tasks are the first nodes).
+    `days_between(a, b)`: the project calendar's working days from instant a to b."""
     if lev is None:
         return ()
     served = {o.id: Served(o.id, o.statement, o.priority) for o in outcomes}
@@ -99,10 +124,22 @@ def explain(
 
     delays = []
     for node, waits in sorted(lev.waits.items()):
-        last = waits[-1]  # the obstacle whose end set the task's start
+        starts = [int(lev.earliest[node])] + [w.start for w in waits]
+        parts = [
+            Obstacle(
+                days_between(a, w.start),
+                net.resource_ids[w.resource],
+                tuple(holder(h) for h in w.holders),
+            )
+            for a, w in zip(starts, waits, strict=False)
+        ]
+        *earlier, last = parts  # the last obstacle's end set the task's start
         t = tasks[node]
-        holders = tuple(holder(h) for h in last.holders)
-        delays.append(Delay(t.id, t.levelling_delay_days, net.resource_ids[last.resource], holders))
+        delays.append(
+            Delay(
+                t.id, t.levelling_delay_days, last.resource, last.held_by, tuple(earlier), last.days
+            )
+        )
     return tuple(delays)
 
 

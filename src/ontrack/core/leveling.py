@@ -69,10 +69,12 @@ class Usage:
 
 @dataclass(frozen=True)
 class Wait:
-    """Why a task starts later than its links allow: the resource and who held it."""
+    """One obstacle that moved a task later than its links allow: the resource, who held
+    it until it freed, and where the task started after moving past it."""
 
     resource: int
     holders: tuple[int, ...]
+    start: int
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Levelled:
     finish: IntArray
     finish_driven: BoolArray
     earliest: IntArray  # where links alone would have put each task
-    waits: dict[int, tuple[Wait, ...]]  # per delayed task, the last thing it waited for
+    waits: dict[int, tuple[Wait, ...]]  # per delayed task, the obstacles it waited for, in turn
 
 
 def level(
@@ -168,7 +170,7 @@ def _fit(
     moves once per obstacle, not once per change in load."""
     nodes = np.array([node], np.int64)
     cal = net.cal[nodes]
-    clash = None
+    waits: list[Wait] = []
     while True:
         later = None
         for r, units in net.demands[node]:
@@ -177,17 +179,16 @@ def _fit(
                 later = (r, free_at)
         if later is None:
             break
-        clash = later
-        key = 2 * axis.work_before(cal, np.array([clash[1]], np.int64)) + 1
+        r, free_at = later
+        key = 2 * axis.work_before(cal, np.array([free_at], np.int64)) + 1
         s, e, _ = place(net, axis, nodes, key)
+        waits.append(Wait(r, tuple(usage[r].holders_ending_at(free_at)), int(s[0])))
         if axis.overflows(e):  # past the calendar's horizon: the caller extends it, retries
             break
-    if clash is None:
-        return s, e, ()
-    r, free_at = clash
-    return s, e, (Wait(r, tuple(usage[r].holders_ending_at(free_at))),)
+    return s, e, tuple(waits)
 
 
 def resource_links(lev: Levelled) -> list[tuple[int, int]]:
-    """Finish-to-start links from each holder to the task that waited for it."""
-    return [(h, node) for node, ws in lev.waits.items() for w in ws for h in w.holders]
+    """Finish-to-start links to each task that waited from the holders whose finish freed
+    the resource at its start (the last obstacle; earlier ones freed it before)."""
+    return [(h, node) for node, ws in lev.waits.items() for h in ws[-1].holders]

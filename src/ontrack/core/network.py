@@ -20,6 +20,7 @@ from ontrack.core.calendar import DEFAULT_CALENDAR, MINUTES_PER_DAY, WorkPattern
 from ontrack.core.model import CalendarDef, Dependency, Duration, Plan, Task
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 

@@ -14,6 +14,7 @@ still to come.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ def outcome_results(
     index: dict[str, int],
     timing: Timing,
     at_risk_days: float,
+    baseline_forecasts: Mapping[str, date | None],
 ) -> tuple[OutcomeResult, ...]:
     chains = DrivingChains(timing)
     results = []
@@ -51,6 +53,8 @@ def outcome_results(
         judged = judged_date(forecast, finished, plan.project.status_date)
         ids = [timing.net.ids[v] for v in chain]
         external = timing.net.external
+        before = baseline_forecasts.get(outcome.id)
+        slipping = forecast is not None and before is not None and forecast > before
         results.append(
             OutcomeResult(
                 id=outcome.id,
@@ -64,26 +68,35 @@ def outcome_results(
                     serving != [],
                     slack_between(timing.table, judged, outcome.target),
                     at_risk_days,
+                    slipping,
                 ),
                 driving_tasks=tuple(i for v, i in zip(chain, ids, strict=True) if not external[v]),
                 tasks=tuple(t.id for t in serving),
                 external_drivers=tuple(i for v, i in zip(chain, ids, strict=True) if external[v]),
                 work_finished=finished,
                 verified=outcome.verified,
+                baseline_forecast=before,
+                slipping=slipping,
             )
         )
     return tuple(results)
 
 
 def outcome_status(
-    verified: bool, has_work: bool, slack: float | None, at_risk_days: float
+    verified: bool,
+    has_work: bool,
+    slack: float | None,
+    at_risk_days: float,
+    slipping: bool = False,
 ) -> OutcomeStatus:
-    """`slack`: working days from the date the outcome is judged by to its target."""
+    """`slack`: working days from the date the outcome is judged by to its target; an
+    outcome `slipping` since the latest baseline is at risk with twice as much."""
     if verified:
         return "done"
     if slack is not None and slack < 0:
         return "late"
-    if not has_work or (slack is not None and slack < at_risk_days):
+    margin = at_risk_days * (2 if slipping else 1)
+    if not has_work or (slack is not None and slack < margin):
         return "at_risk"
     return "on_track"
 

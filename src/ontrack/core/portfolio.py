@@ -406,6 +406,7 @@ def _project_result(
                 bool(o.tasks),
                 slack.of(judged, o.target),
                 options.at_risk_days,
+                o.slipping,
             ),
             driving_tasks=tuple(map(local, o.driving_tasks)),
             tasks=tuple(map(local, o.tasks)),

@@ -66,6 +66,9 @@ class OutcomeResult:
     work_finished: date | None = None
     """When every task that serves it is finished, the day the last one did."""
     verified: Verification | None = None
+    baseline_forecast: date | None = None
+    """Its forecast at the latest baseline, when the schedule was given one."""
+    slipping: bool = False  # its forecast is later than at that baseline
 
     @property
     def awaiting_verification(self) -> bool:

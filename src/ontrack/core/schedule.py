@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from ontrack.core.level_best import Optimizer, best_levelling
 from ontrack.core.level_search import Effort
 from ontrack.core.leveling import Levelled, resource_links
 from ontrack.core.model import UNRANKED, Plan, priority_rank
-from ontrack.core.network import IntArray, Network, add_waits, build_network
+from ontrack.core.network import FloatArray, IntArray, Network, add_waits, build_network
 from ontrack.core.outcomes import outcome_results
 from ontrack.core.overallocation import overallocations
 from ontrack.core.results import Assignment, Levelling, Schedule, TaskResult
@@ -51,6 +51,8 @@ class ScheduleOptions:
     """How hard levelling searches for a better order than its priority rule's."""
     optimizer: Optimizer | None = None
     """An exact solver to try after the search (the app gives CP-SAT for --optimize)."""
+    baseline_forecasts: Mapping[str, date | None] = field(default_factory=dict)
+    """Each outcome's forecast at the latest baseline: one slipping since is at risk sooner."""
 
 
 class ScheduleError(Exception):
@@ -253,7 +255,9 @@ def _results(
     results = list(map(TaskResult._make, rows))
     finish = max(columns["finish"], default=plan.project.start)
     index = {r.id: i for i, r in enumerate(results)}
-    outcomes = outcome_results(plan, tr, results, index, timing, options.at_risk_days)
+    outcomes = outcome_results(
+        plan, tr, results, index, timing, options.at_risk_days, options.baseline_forecasts
+    )
     over = () if timing.levelled else overallocations(net, table, es, ef)
     sched = Schedule(
         project_id=plan.project.id,
@@ -267,7 +271,7 @@ def _results(
         overallocations=over,
         levelling=timing.levelling,
         task_index=index,
-        delays=explain(net, timing.levelled, results, outcomes),
+        delays=explain(net, timing.levelled, results, outcomes, _days_between(axis, day_minutes)),
     )
     return replace(sched, findings=find(plan, sched, timing))
 
@@ -310,5 +314,20 @@ def _costs(
 def _delays(net: Network, axis: Axis, lev: Levelled | None, day_minutes: float) -> list[float]:
     if lev is None:
         return [0.0] * net.size
-    waited = axis.project_work(lev.start) - axis.project_work(lev.earliest)
-    return [round(max(0.0, float(m)) / day_minutes, 4) for m in waited.tolist()]
+    days: list[float] = _working_days(axis, lev.earliest, lev.start, day_minutes).tolist()
+    return days
+
+
+def _days_between(axis: Axis, day_minutes: float) -> Callable[[int, int], float]:
+    def days(a: int, b: int) -> float:
+        return float(_working_days(axis, np.array([a]), np.array([b]), day_minutes)[0])
+
+    return days
+
+
+def _working_days(axis: Axis, a: IntArray, b: IntArray, day_minutes: float) -> FloatArray:
+    """Working days of the project calendar from each instant of `a` to `b` (none if b
+    is earlier), to four places."""
+    work = axis.project_work(b) - axis.project_work(a)
+    days: FloatArray = np.round(np.maximum(work, 0) / day_minutes, 4)
+    return days
