@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
 from typer.testing import CliRunner
 
 from ontrack.cli.main import app
@@ -161,14 +160,3 @@ def test_demo_leaves_baselines_files_alone(plan: Path, tmp_path: Path) -> None:
     out = ok("demo", str(plan.parent), "-o", str(tmp_path / "out"))
     assert "plant-wifi.baselines" not in out
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["plant-wifi"]
-
-
-def test_every_baseline_command_and_option_is_documented() -> None:
-    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    group = typer.main.get_command(app).commands["baseline"]  # type: ignore[attr-defined]
-    for name, command in group.commands.items():
-        assert f"`ontrack baseline {name}" in doc, f"docs/cli.md lacks `baseline {name}`"
-        for param in command.params:
-            for option in getattr(param, "opts", []):
-                if option.startswith("-"):
-                    assert f"`{option}`" in doc, f"baseline {name} {option}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer.main
 from typer.testing import CliRunner
 
 from ontrack.cli.main import app
@@ -57,14 +56,3 @@ def test_a_failed_import_leaves_an_existing_plan_file_as_it_was(tmp_path: Path) 
 
 def test_import_needs_an_output_file() -> None:
     assert runner.invoke(app, ["import", "psplib", str(INSTANCE)]).exit_code == 2
-
-
-def test_every_import_command_and_option_is_documented() -> None:
-    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    group = typer.main.get_command(app).commands["import"]  # type: ignore[attr-defined]
-    for name, command in group.commands.items():
-        assert f"`ontrack import {name}" in doc, f"docs/cli.md lacks `import {name}`"
-        for param in command.params:
-            for option in getattr(param, "opts", []):
-                if option.startswith("-"):
-                    assert f"`{option}`" in doc, f"import {name} {option}"
