@@ -1,0 +1,317 @@
+"""Projects in the database: import, export, edit with optimistic locking, and history.
+
+Every function works on a connection the caller holds: the caller (the app's use case)
+owns the transaction, so a change and its journal entry commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ontrack.core.model import Plan, Task, edit_task
+from ontrack.store import tables as t
+from ontrack.store.mapping import (
+    TASK_ROW_FIELDS,
+    Json,
+    assignment_from_row,
+    assignment_row,
+    changed_task,
+    dependency_from_row,
+    dependency_row,
+    plan_from_document,
+    plan_from_json,
+    plan_json,
+    project_document,
+    task_fields_json,
+    task_from_row,
+    task_row,
+)
+
+# Journal actions that hold the whole plan in `after`: where a replay of history starts.
+_WHOLE_PLAN = ("import", "restore")
+
+
+class NotFound(LookupError):
+    pass
+
+
+class ProjectExists(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    at: datetime
+    who: str
+    entity: str
+    entity_id: str
+    action: str
+    version: int | None
+    before: Json | None
+    after: Json | None
+
+
+class StaleVersion(Exception):
+    """An edit based on an old version: `changes` are the journal entries made since."""
+
+    def __init__(self, task_id: str, expected: int, changes: tuple[JournalEntry, ...]) -> None:
+        super().__init__(f"task {task_id!r} has changed since version {expected}")
+        self.task_id = task_id
+        self.expected = expected
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    key: str
+    name: str
+    version: int
+
+
+def import_plan(conn: sa.Connection, plan: Plan, who: str) -> str:
+    key = plan.project.id
+    if conn.execute(sa.select(t.projects.c.id).where(t.projects.c.key == key)).first():
+        raise ProjectExists(f"project {key!r} is already in the database")
+    project_id = conn.execute(
+        t.projects.insert()
+        .values(key=key, name=plan.project.name, document=project_document(plan), version=1)
+        .returning(t.projects.c.id)
+    ).scalar_one()
+    _insert_tasks(conn, project_id, plan.tasks, {})
+    _journal(conn, project_id, who, "project", key, "import", 1, None, plan_json(plan))
+    return key
+
+
+def export_plan(conn: sa.Connection, project: str) -> Plan:
+    row = _project(conn, project)
+    task_rows = conn.execute(
+        sa.select(t.tasks).where(t.tasks.c.project_id == row.id).order_by(t.tasks.c.position)
+    ).all()
+    after = _by_task(conn, t.dependencies, row.id, dependency_from_row)
+    resources = _by_task(conn, t.assignments, row.id, assignment_from_row)
+    children: dict[int | None, list[Any]] = defaultdict(list)
+    for task in task_rows:
+        children[task.parent_id].append(task)
+
+    def tree(parent: int | None) -> tuple[Task, ...]:
+        return tuple(
+            task_from_row(r, tuple(after[r.id]), tuple(resources[r.id]), tree(r.id))
+            for r in children[parent]
+        )
+
+    return plan_from_document(row.document, tree(None))
+
+
+def list_projects(conn: sa.Connection) -> list[ProjectSummary]:
+    p = t.projects.c
+    rows = conn.execute(sa.select(p.key, p.name, p.version).order_by(p.key))
+    return [ProjectSummary(r.key, r.name, r.version) for r in rows]
+
+
+def update_task(
+    conn: sa.Connection,
+    project: str,
+    task_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    who: str,
+) -> int:
+    """Change fields of a task's own row (plan-file names; not its links, resources or
+    subtasks) if it is still at `expected_version`; return its new version."""
+    unknown = set(changes) - TASK_ROW_FIELDS
+    if unknown:
+        raise ValueError(f"not editable on a task here: {', '.join(sorted(unknown))}")
+    project_id = _project(conn, project).id
+    row = conn.execute(
+        sa.select(t.tasks).where(t.tasks.c.project_id == project_id, t.tasks.c.key == task_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no task {task_id!r} in project {project!r}")
+    if row.version != expected_version:
+        raise _stale(conn, project_id, task_id, expected_version)
+    old = task_from_row(row)
+    new = changed_task(old, changes)
+    fields = [name for name in changes if getattr(new, name) != getattr(old, name)]
+    if not fields:
+        return expected_version
+    old_row, new_row = task_row(old), task_row(new)
+    version = expected_version + 1
+    # The version in the WHERE makes this a compare-and-set: a writer that got in since
+    # the read above leaves nothing to update.
+    updated = conn.execute(
+        t.tasks.update()
+        .where(t.tasks.c.id == row.id, t.tasks.c.version == expected_version)
+        .values(version=version, **{k: v for k, v in new_row.items() if v != old_row[k]})
+    )
+    if updated.rowcount != 1:
+        raise _stale(conn, project_id, task_id, expected_version)
+    before, after = task_fields_json(old, fields), task_fields_json(new, fields)
+    _journal(conn, project_id, who, "task", task_id, "update", version, before, after)
+    return version
+
+
+def journal_entries(conn: sa.Connection, project: str) -> list[JournalEntry]:
+    project_id = _project(conn, project).id
+    return _entries(conn, t.journal.c.project_id == project_id)
+
+
+def project_at(conn: sa.Connection, project: str, journal_id: int) -> Plan:
+    """The project as it was just after journal entry `journal_id`."""
+    project_id = _project(conn, project).id
+    j = t.journal.c
+    history = _entries(conn, sa.and_(j.project_id == project_id, j.id <= journal_id))
+    starts = [i for i, entry in enumerate(history) if entry.action in _WHOLE_PLAN]
+    if not starts or history[-1].id != journal_id:
+        raise NotFound(f"no journal entry {journal_id} for project {project!r}")
+    start = history[starts[-1]]
+    assert start.after is not None
+    plan = plan_from_json(start.after)
+    for entry in history[starts[-1] + 1 :]:
+        if entry.entity == "task":
+            plan = _replayed(plan, entry)
+    return plan
+
+
+def restore(conn: sa.Connection, project: str, journal_id: int, who: str) -> Plan:
+    """Make the project what it was after `journal_id`, as a new change in the journal:
+    later history stays, and every task's version moves on so stale edits are refused."""
+    plan = project_at(conn, project, journal_id)
+    row = _project(conn, project)
+    c = t.tasks.c
+    versions = dict(conn.execute(sa.select(c.key, c.version).where(c.project_id == row.id)).all())
+    # Subtasks, links and assignments go with their tasks (ON DELETE CASCADE).
+    conn.execute(t.tasks.delete().where(c.project_id == row.id))
+    version = row.version + 1
+    conn.execute(
+        t.projects.update()
+        .where(t.projects.c.id == row.id)
+        .values(name=plan.project.name, document=project_document(plan), version=version)
+    )
+    _insert_tasks(conn, row.id, plan.tasks, {key: v + 1 for key, v in versions.items()})
+    before = {"journal_id": journal_id}
+    _journal(conn, row.id, who, "project", project, "restore", version, before, plan_json(plan))
+    return plan
+
+
+def _replayed(plan: Plan, entry: JournalEntry) -> Plan:
+    assert entry.after is not None
+    after = entry.after
+    return edit_task(plan, entry.entity_id, lambda task: (changed_task(task, after),))
+
+
+def _project(conn: sa.Connection, key: str) -> Any:
+    row = conn.execute(sa.select(t.projects).where(t.projects.c.key == key)).first()
+    if row is None:
+        raise NotFound(f"no project {key!r}")
+    return row
+
+
+def _insert_tasks(
+    conn: sa.Connection, project_id: int, tasks: tuple[Task, ...], versions: Mapping[str, int]
+) -> None:
+    """Insert the task tree (a row at a time: children need their parent's id), then every
+    link and assignment in two batches."""
+    links: list[Json] = []
+    assigned: list[Json] = []
+
+    def insert(level: tuple[Task, ...], parent_id: int | None) -> None:
+        for position, task in enumerate(level):
+            row_id = conn.execute(
+                t.tasks.insert()
+                .values(
+                    project_id=project_id,
+                    parent_id=parent_id,
+                    position=position,
+                    version=versions.get(task.id, 1),
+                    **task_row(task),
+                )
+                .returning(t.tasks.c.id)
+            ).scalar_one()
+            links.extend(
+                {"task_id": row_id, "position": i, **dependency_row(d)}
+                for i, d in enumerate(task.after)
+            )
+            assigned.extend(
+                {"task_id": row_id, "position": i, **assignment_row(r, units)}
+                for i, (r, units) in enumerate(task.resources)
+            )
+            insert(task.tasks, row_id)
+
+    insert(tasks, None)
+    if links:
+        conn.execute(t.dependencies.insert(), links)
+    if assigned:
+        conn.execute(t.assignments.insert(), assigned)
+
+
+def _by_task(
+    conn: sa.Connection, table: sa.Table, project_id: int, from_row: Callable[[Any], Any]
+) -> defaultdict[int, list[Any]]:
+    """The rows of a task's child table for a whole project, per task row id, in order."""
+    rows = conn.execute(
+        sa.select(table)
+        .join(t.tasks, table.c.task_id == t.tasks.c.id)
+        .where(t.tasks.c.project_id == project_id)
+        .order_by(table.c.task_id, table.c.position)
+    )
+    grouped: defaultdict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.task_id].append(from_row(row))
+    return grouped
+
+
+def _stale(conn: sa.Connection, project_id: int, task_id: str, expected: int) -> StaleVersion:
+    j = t.journal.c
+    since = _entries(
+        conn,
+        sa.and_(
+            j.project_id == project_id,
+            j.entity == "task",
+            j.entity_id == task_id,
+            j.version > expected,
+        ),
+    )
+    return StaleVersion(task_id, expected, tuple(since))
+
+
+def _entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[JournalEntry]:
+    j = t.journal.c
+    rows = conn.execute(
+        sa.select(j.id, j.at, j.who, j.entity, j.entity_id, j.action, j.version, j.before, j.after)
+        .where(where)
+        .order_by(j.id)
+    )
+    return [JournalEntry(*row) for row in rows]
+
+
+def _journal(
+    conn: sa.Connection,
+    project_id: int,
+    who: str,
+    entity: str,
+    entity_id: str,
+    action: str,
+    version: int | None,
+    before: Json | None,
+    after: Json | None,
+) -> None:
+    conn.execute(
+        t.journal.insert().values(
+            at=datetime.now(UTC),
+            who=who,
+            project_id=project_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            version=version,
+            before=before,
+            after=after,
+        )
+    )
