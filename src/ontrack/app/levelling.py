@@ -30,9 +30,8 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
     from ontrack.solver import cpsat
 
     cpsat.require()  # fail before any work when the extra is missing
-    seconds = settings.optimize
-    end = time.monotonic() + seconds
-    search = Effort(schedules=10**9, seed=settings.seed, should_stop=_after(seconds))
+    end = time.monotonic() + settings.optimize
+    search = Effort(schedules=10**9, seed=settings.seed, should_stop=lambda: time.monotonic() > end)
 
     def optimizer(pb: Problem, warm_start: list[int]) -> Callable[[], Solution]:
         """CP-SAT on one core, in a thread (it releases the GIL), while the search runs
