@@ -7,13 +7,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ontrack.core.health import Health
-from ontrack.reports.wording import health_found, health_threshold
 
 STATUS = {"pass": ("pass", "green"), "fail": ("FAIL", "bold red"), "not_assessed": ("-", "dim")}
 SHOWN = 10  # offenders listed per check; --json has them all
 
 
 def print_health(console: Console, health: Health) -> None:
+    # The reports' wording, loaded here: importing the reports package loads the
+    # templates, which no other command needs at start-up.
+    from ontrack.reports.wording import health_found, health_threshold
+
     as_of = f" as of {health.status_date}" if health.status_date else ""
     against = f", against baseline '{health.baseline}'" if health.baseline else ""
     table = Table(title=f"{health.project_id}: schedule health{as_of}{against}")
