@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ontrack.app.holiday_source import CountryHolidays
-from ontrack.app.schedule_json import _iso, outcome_json
+from ontrack.app.schedule_json import iso, outcome_json
 from ontrack.core.advise import Action, Advice, advise
 from ontrack.core.level_search import Effort
 from ontrack.core.model import Plan
@@ -35,7 +35,7 @@ def advice_to_json(advice: Advice) -> dict[str, Any]:
         "project": {
             "id": sched.project_id,
             "driver": advice.driver,
-            "finish": _iso(sched.finish),
+            "finish": iso(sched.finish),
             "cost": sched.cost,
         },
         "what_ifs": {
@@ -69,8 +69,8 @@ def action_json(a: Action) -> dict[str, Any]:
             {
                 "outcome": e.outcome,
                 "priority": e.priority,
-                "forecast_before": _iso(e.before),
-                "forecast_after": _iso(e.after),
+                "forecast_before": iso(e.before),
+                "forecast_after": iso(e.after),
                 "days_earlier": e.days_earlier,
             }
             for e in a.effects

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ontrack.app.schedule_json import iso
 from ontrack.app.services import schedule_options
 from ontrack.app.tracking import saved_baseline
 from ontrack.core.baseline import Baseline
@@ -29,7 +30,7 @@ def health_of(plan: Plan, baseline: Baseline | None) -> Health:
 def health_to_json(health: Health) -> dict[str, Any]:
     return {
         "project": health.project_id,
-        "status_date": health.status_date.isoformat() if health.status_date else None,
+        "status_date": iso(health.status_date),
         "baseline": health.baseline,
         "summary": {s: health.count(s) for s in ("pass", "fail", "not_assessed")},
         "checks": [

@@ -9,7 +9,7 @@ from ontrack.core.explain import Delay, Holder
 from ontrack.core.results import Finding, Levelling, OutcomeResult, Schedule, TaskResult
 
 
-def _iso(d: date | None) -> str | None:
+def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
@@ -17,11 +17,11 @@ def schedule_to_json(sched: Schedule) -> dict[str, Any]:
     return {
         "project": {
             "id": sched.project_id,
-            "start": _iso(sched.start),
-            "finish": _iso(sched.finish),
+            "start": iso(sched.start),
+            "finish": iso(sched.finish),
             "cost": sched.cost,
             "levelled": sched.levelled,
-            "status_date": _iso(sched.status_date),
+            "status_date": iso(sched.status_date),
         },
         "tasks": [task_json(t, sched.delay(t.id)) for t in sched.tasks],
         "outcomes": [outcome_json(o) for o in sched.outcomes],
@@ -29,8 +29,8 @@ def schedule_to_json(sched: Schedule) -> dict[str, Any]:
         "overallocations": [
             {
                 "resource": o.resource,
-                "start": _iso(o.start),
-                "finish": _iso(o.finish),
+                "start": iso(o.start),
+                "finish": iso(o.finish),
                 "demand": o.demand,
                 "units": o.units,
                 "tasks": list(o.tasks),
@@ -57,8 +57,8 @@ def levelling_json(lv: Levelling | None) -> dict[str, Any] | None:
 def task_json(t: TaskResult, delay: Delay | None) -> dict[str, Any]:
     return {
         "id": t.id,
-        "start": _iso(t.start),
-        "finish": _iso(t.finish),
+        "start": iso(t.start),
+        "finish": iso(t.finish),
         "total_float_days": t.total_float_days,
         "critical": t.critical,
         "cost": t.cost,
@@ -69,12 +69,12 @@ def task_json(t: TaskResult, delay: Delay | None) -> dict[str, Any]:
         "summary": t.is_summary,
         "deliverable": t.deliverable,
         "priority": t.priority,
-        "late_start": _iso(t.late_start),
-        "late_finish": _iso(t.late_finish),
+        "late_start": iso(t.late_start),
+        "late_finish": iso(t.late_finish),
         "duration_days": t.duration_days,
         "levelling_delay_days": t.levelling_delay_days,
         "percent_complete": t.percent_complete,
-        "deadline": _iso(t.deadline),
+        "deadline": iso(t.deadline),
         "resources": [{"id": a.resource, "units": a.units, "cost": a.cost} for a in t.assignments],
         "levelling_delay": delay_json(delay),
     }
@@ -113,8 +113,8 @@ def holders_json(holders: tuple[Holder, ...]) -> list[dict[str, Any]]:
 def outcome_json(o: OutcomeResult) -> dict[str, Any]:
     return {
         "id": o.id,
-        "target": _iso(o.target),
-        "forecast": _iso(o.forecast),
+        "target": iso(o.target),
+        "forecast": iso(o.forecast),
         "slack_days": o.slack_days,
         "status": o.status,
         "driving_tasks": list(o.driving_tasks),
@@ -123,7 +123,7 @@ def outcome_json(o: OutcomeResult) -> dict[str, Any]:
         "tasks": list(o.tasks),
         "external_drivers": list(o.external_drivers),
         "verification": verification_json(o),
-        "baseline_forecast": _iso(o.baseline_forecast),
+        "baseline_forecast": iso(o.baseline_forecast),
         "slipping": o.slipping,
     }
 
@@ -135,9 +135,9 @@ def verification_json(o: OutcomeResult) -> dict[str, Any] | None:
         return None
     return {
         "state": "awaiting" if v is None else "verified",
-        "work_finished": _iso(o.work_finished),
+        "work_finished": iso(o.work_finished),
         "by": v.by if v else None,
-        "date": _iso(v.date if v else None),
+        "date": iso(v.date if v else None),
         "evidence": v.evidence if v else None,
     }
 

@@ -10,7 +10,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from ontrack.app.schedule_json import _iso
+from ontrack.app.schedule_json import iso
 from ontrack.app.services import saved_baselines, schedule_options, write_text
 from ontrack.core.baseline import (
     Baseline,
@@ -133,11 +133,11 @@ def baselines_to_json(baselines: Sequence[Baseline]) -> list[dict[str, Any]]:
     return [
         {
             "name": b.name,
-            "saved": _iso(b.saved),
-            "start": _iso(b.project_start),
-            "finish": _iso(b.project_finish),
+            "saved": iso(b.saved),
+            "start": iso(b.project_start),
+            "finish": iso(b.project_finish),
             "cost": b.cost,
-            "outcomes": {o.id: _iso(o.forecast) for o in b.outcomes},
+            "outcomes": {o.id: iso(o.forecast) for o in b.outcomes},
         }
         for b in baselines
     ]
@@ -151,7 +151,7 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
         "outcomes": [
             {
                 "id": o.id,
-                "target": _iso(o.target),
+                "target": iso(o.target),
                 "forecast": _dates(o.forecast),
                 "cost": _cost(o.cost),
                 "slipped": o.slipped,
@@ -181,14 +181,14 @@ def trend_to_json(trends: Sequence[OutcomeTrend]) -> dict[str, Any]:
         "outcomes": [
             {
                 "id": t.id,
-                "target": _iso(t.target),
+                "target": iso(t.target),
                 "slipping": t.slipping,
                 "slip_days": t.slip_days,
                 "points": [
                     {
                         "baseline": p.baseline,
-                        "saved": _iso(p.saved),
-                        "forecast": _iso(p.forecast),
+                        "saved": iso(p.saved),
+                        "forecast": iso(p.forecast),
                         "slip_days": p.slip_days,
                     }
                     for p in t.points
@@ -200,7 +200,7 @@ def trend_to_json(trends: Sequence[OutcomeTrend]) -> dict[str, Any]:
 
 
 def _dates(change: DateChange) -> dict[str, Any]:
-    return {"was": _iso(change.was), "now": _iso(change.now), "days": change.days}
+    return {"was": iso(change.was), "now": iso(change.now), "days": change.days}
 
 
 def _cost(change: CostChange) -> dict[str, float]:
