@@ -91,8 +91,8 @@ def test_an_unknown_field_or_task_or_a_bad_value_is_refused(
     engine: sa.Engine, project: str
 ) -> None:
     with engine.begin() as conn:
-        with pytest.raises(ValueError, match="after"):
-            update_task(conn, project, "flow-list", {"after": []}, 1, "ana")
+        with pytest.raises(ValueError, match="tasks"):
+            update_task(conn, project, "flow-list", {"tasks": []}, 1, "ana")
         with pytest.raises(NotFound):
             update_task(conn, project, "no-such-task", {"notes": "x"}, 1, "ana")
         with pytest.raises(ValueError, match="kind"):

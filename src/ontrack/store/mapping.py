@@ -13,11 +13,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ontrack.core.model import Dependency, Duration, Estimate, Plan, Task
+from ontrack.core.baseline import Baseline
+from ontrack.core.model import Conversation, Dependency, Duration, Estimate, Plan, Task
 
 _PLAN = TypeAdapter(Plan)
 _TASK = TypeAdapter(Task)
 _ESTIMATE = TypeAdapter(Estimate)
+_CONVERSATION = TypeAdapter(Conversation)
+_BASELINE = TypeAdapter(Baseline)
 
 # Task fields kept in a column of the same name.
 _TASK_SCALARS = (
@@ -25,8 +28,10 @@ _TASK_SCALARS = (
     "notes", "actual_start", "actual_finish", "percent_complete", "actual_cost",
     "expedite_cost_per_day",
 )  # fmt: skip
-# The fields of a task's own row: what an edit of one task row may change.
+# The fields of a task's own row, and its rows of links and resources: what an edit of
+# one task may change (its subtasks are tasks of their own).
 TASK_ROW_FIELDS = frozenset((*_TASK_SCALARS, "duration", "estimate", "outcomes"))
+TASK_EDIT_FIELDS = TASK_ROW_FIELDS | {"after", "resources"}
 
 Json = dict[str, Any]
 
@@ -47,6 +52,24 @@ def project_document(plan: Plan) -> Json:
 
 def plan_from_document(document: Json, tasks: tuple[Task, ...]) -> Plan:
     return replace(plan_from_json(document), tasks=tasks)
+
+
+def conversation_json(conversation: Conversation) -> Json:
+    data: Json = _CONVERSATION.dump_python(conversation, mode="json")
+    return data
+
+
+def conversation_from_json(data: Json) -> Conversation:
+    return _CONVERSATION.validate_python(data)
+
+
+def baseline_json(baseline: Baseline) -> Json:
+    data: Json = _BASELINE.dump_python(baseline, mode="json")
+    return data
+
+
+def baseline_from_json(data: Json) -> Baseline:
+    return _BASELINE.validate_python(data)
 
 
 def task_fields_json(task: Task, names: list[str]) -> Json:

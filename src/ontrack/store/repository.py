@@ -8,20 +8,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from ontrack.core.model import Plan, Task, edit_task
+from ontrack.core.baseline import Baseline
+from ontrack.core.model import Conversation, Plan, Task, edit_task
 from ontrack.store import tables as t
 from ontrack.store.mapping import (
-    TASK_ROW_FIELDS,
+    TASK_EDIT_FIELDS,
     Json,
     assignment_from_row,
     assignment_row,
+    baseline_from_json,
+    baseline_json,
     changed_task,
+    conversation_from_json,
+    conversation_json,
     dependency_from_row,
     dependency_row,
     plan_from_document,
@@ -34,7 +39,7 @@ from ontrack.store.mapping import (
 )
 
 # Journal actions that hold the whole plan in `after`: where a replay of history starts.
-_WHOLE_PLAN = ("import", "restore")
+_WHOLE_PLAN = ("import", "restore", "replace")
 
 
 class NotFound(LookupError):
@@ -61,8 +66,15 @@ class JournalEntry:
 class StaleVersion(Exception):
     """An edit based on an old version: `changes` are the journal entries made since."""
 
-    def __init__(self, task_id: str, expected: int, changes: tuple[JournalEntry, ...]) -> None:
-        super().__init__(f"task {task_id!r} has changed since version {expected}")
+    def __init__(
+        self,
+        task_id: str,
+        expected: int,
+        changes: tuple[JournalEntry, ...],
+        entity: str = "task",
+    ) -> None:
+        super().__init__(f"{entity} {task_id!r} has changed since version {expected}")
+        self.entity = entity
         self.task_id = task_id
         self.expected = expected
         self.changes = changes
@@ -72,6 +84,14 @@ class StaleVersion(Exception):
 class ProjectSummary:
     key: str
     name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    """A task as the database has it, with the version an edit of it must name."""
+
+    task: Task
     version: int
 
 
@@ -123,9 +143,9 @@ def update_task(
     expected_version: int,
     who: str,
 ) -> int:
-    """Change fields of a task's own row (plan-file names; not its links, resources or
-    subtasks) if it is still at `expected_version`; return its new version."""
-    unknown = set(changes) - TASK_ROW_FIELDS
+    """Change fields of a task (plan-file names; its own row, `after` and `resources`,
+    not its subtasks) if it is still at `expected_version`; return its new version."""
+    unknown = set(changes) - TASK_EDIT_FIELDS
     if unknown:
         raise ValueError(f"not editable on a task here: {', '.join(sorted(unknown))}")
     project_id = _project(conn, project).id
@@ -136,7 +156,9 @@ def update_task(
         raise NotFound(f"no task {task_id!r} in project {project!r}")
     if row.version != expected_version:
         raise _stale(conn, project_id, task_id, expected_version)
-    old = task_from_row(row)
+    after = _by_task(conn, t.dependencies, project_id, dependency_from_row, row.id)
+    resources = _by_task(conn, t.assignments, project_id, assignment_from_row, row.id)
+    old = task_from_row(row, tuple(after[row.id]), tuple(resources[row.id]))
     new = changed_task(old, changes)
     fields = [name for name in changes if getattr(new, name) != getattr(old, name)]
     if not fields:
@@ -152,9 +174,84 @@ def update_task(
     )
     if updated.rowcount != 1:
         raise _stale(conn, project_id, task_id, expected_version)
-    before, after = task_fields_json(old, fields), task_fields_json(new, fields)
-    _journal(conn, project_id, who, "task", task_id, "update", version, before, after)
+    if "after" in fields:
+        conn.execute(t.dependencies.delete().where(t.dependencies.c.task_id == row.id))
+        _insert_links(conn, [(row.id, new)], [])
+    if "resources" in fields:
+        conn.execute(t.assignments.delete().where(t.assignments.c.task_id == row.id))
+        _insert_links(conn, [], [(row.id, new)])
+    before, after_json = task_fields_json(old, fields), task_fields_json(new, fields)
+    _journal(conn, project_id, who, "task", task_id, "update", version, before, after_json)
     return version
+
+
+def task_versions(conn: sa.Connection, project: str) -> dict[str, int]:
+    """Every task's current version, by task id."""
+    project_id = _project(conn, project).id
+    c = t.tasks.c
+    return dict(conn.execute(sa.select(c.key, c.version).where(c.project_id == project_id)).all())
+
+
+def project_version(conn: sa.Connection, project: str) -> int:
+    return int(_project(conn, project).version)
+
+
+def replace_plan(
+    conn: sa.Connection, project: str, plan: Plan, expected_version: int, who: str
+) -> int:
+    """Make `plan` (an uploaded plan file) the project, if the project is still at
+    `expected_version`; return the project's new version. History stays."""
+    row = _project(conn, project)
+    if plan.project.id != project:
+        raise ValueError(
+            f"the plan is project {plan.project.id!r}, not {project!r}: upload it as a new "
+            "project, or change its project.id"
+        )
+    if row.version != expected_version:
+        j = t.journal.c
+        since = _entries(
+            conn,
+            sa.and_(j.project_id == row.id, j.entity == "project", j.version > expected_version),
+        )
+        raise StaleVersion(project, expected_version, tuple(since), entity="project")
+    return _replace(conn, row, plan, "replace", None, who)
+
+
+def add_conversation(
+    conn: sa.Connection, project: str, conversation: Conversation, who: str
+) -> int:
+    """Add a note to the project's conversations log; return the project's new version.
+    Notes only ever add, so no version is needed to make one."""
+    row = _project(conn, project)
+    plan = plan_from_document(row.document, ())
+    document = project_document(replace(plan, conversations=(*plan.conversations, conversation)))
+    version = _bump(conn, row, document)
+    after = conversation_json(conversation)
+    _journal(conn, row.id, who, "conversation", project, "add", version, None, after)
+    return version
+
+
+def save_baseline(conn: sa.Connection, project: str, baseline: Baseline, who: str) -> None:
+    project_id = _project(conn, project).id
+    b = t.baselines.c
+    if conn.execute(
+        sa.select(b.id).where(b.project_id == project_id, b.name == baseline.name)
+    ).first():
+        raise ProjectExists(f"project {project!r} already has a baseline {baseline.name!r}")
+    document = baseline_json(baseline)
+    conn.execute(
+        t.baselines.insert().values(project_id=project_id, name=baseline.name, document=document)
+    )
+    after = {"name": baseline.name, "saved": document["saved"]}
+    _journal(conn, project_id, who, "baseline", baseline.name, "add", None, None, after)
+
+
+def baselines(conn: sa.Connection, project: str) -> tuple[Baseline, ...]:
+    """The project's saved baselines, oldest first."""
+    project_id = _project(conn, project).id
+    b = t.baselines.c
+    rows = conn.execute(sa.select(b.document).where(b.project_id == project_id).order_by(b.id))
+    return tuple(baseline_from_json(document) for (document,) in rows)
 
 
 def journal_entries(conn: sa.Connection, project: str) -> list[JournalEntry]:
@@ -174,8 +271,7 @@ def project_at(conn: sa.Connection, project: str, journal_id: int) -> Plan:
     assert start.after is not None
     plan = plan_from_json(start.after)
     for entry in history[starts[-1] + 1 :]:
-        if entry.entity == "task":
-            plan = _replayed(plan, entry)
+        plan = _replayed(plan, entry)
     return plan
 
 
@@ -183,27 +279,48 @@ def restore(conn: sa.Connection, project: str, journal_id: int, who: str) -> Pla
     """Make the project what it was after `journal_id`, as a new change in the journal:
     later history stays, and every task's version moves on so stale edits are refused."""
     plan = project_at(conn, project, journal_id)
-    row = _project(conn, project)
+    _replace(conn, _project(conn, project), plan, "restore", {"journal_id": journal_id}, who)
+    return plan
+
+
+def _replace(
+    conn: sa.Connection, row: Any, plan: Plan, action: str, before: Json | None, who: str
+) -> int:
+    """Put `plan` in the project's place as one journal entry holding all of it. Every
+    task's version moves on, so an edit started before this is refused."""
     c = t.tasks.c
     versions = dict(conn.execute(sa.select(c.key, c.version).where(c.project_id == row.id)).all())
     # Subtasks, links and assignments go with their tasks (ON DELETE CASCADE).
     conn.execute(t.tasks.delete().where(c.project_id == row.id))
-    version = row.version + 1
-    conn.execute(
-        t.projects.update()
-        .where(t.projects.c.id == row.id)
-        .values(name=plan.project.name, document=project_document(plan), version=version)
-    )
+    version = _bump(conn, row, project_document(plan), plan.project.name)
     _insert_tasks(conn, row.id, plan.tasks, {key: v + 1 for key, v in versions.items()})
-    before = {"journal_id": journal_id}
-    _journal(conn, row.id, who, "project", project, "restore", version, before, plan_json(plan))
-    return plan
+    _journal(conn, row.id, who, "project", row.key, action, version, before, plan_json(plan))
+    return version
+
+
+def _bump(conn: sa.Connection, row: Any, document: Json, name: str | None = None) -> int:
+    """Write the project's document with the next version (compare-and-set on the old)."""
+    version = int(row.version) + 1
+    updated = conn.execute(
+        t.projects.update()
+        .where(t.projects.c.id == row.id, t.projects.c.version == row.version)
+        .values(name=name or row.name, document=document, version=version)
+    )
+    if updated.rowcount != 1:
+        raise StaleVersion(row.key, int(row.version), (), entity="project")
+    return version
 
 
 def _replayed(plan: Plan, entry: JournalEntry) -> Plan:
-    assert entry.after is not None
+    """The plan after a journal entry that changed part of it (baselines are no part)."""
     after = entry.after
-    return edit_task(plan, entry.entity_id, lambda task: (changed_task(task, after),))
+    if entry.entity == "task":
+        assert after is not None
+        return edit_task(plan, entry.entity_id, lambda task: (changed_task(task, after),))
+    if entry.entity == "conversation":
+        assert after is not None
+        return replace(plan, conversations=(*plan.conversations, conversation_from_json(after)))
+    return plan
 
 
 def _project(conn: sa.Connection, key: str) -> Any:
@@ -218,8 +335,7 @@ def _insert_tasks(
 ) -> None:
     """Insert the task tree (a row at a time: children need their parent's id), then every
     link and assignment in two batches."""
-    links: list[Json] = []
-    assigned: list[Json] = []
+    inserted: list[tuple[int, Task]] = []
 
     def insert(level: tuple[Task, ...], parent_id: int | None) -> None:
         for position, task in enumerate(level):
@@ -234,17 +350,29 @@ def _insert_tasks(
                 )
                 .returning(t.tasks.c.id)
             ).scalar_one()
-            links.extend(
-                {"task_id": row_id, "position": i, **dependency_row(d)}
-                for i, d in enumerate(task.after)
-            )
-            assigned.extend(
-                {"task_id": row_id, "position": i, **assignment_row(r, units)}
-                for i, (r, units) in enumerate(task.resources)
-            )
+            inserted.append((row_id, task))
             insert(task.tasks, row_id)
 
     insert(tasks, None)
+    _insert_links(conn, inserted, inserted)
+
+
+def _insert_links(
+    conn: sa.Connection,
+    with_links: list[tuple[int, Task]],
+    with_resources: list[tuple[int, Task]],
+) -> None:
+    """The `after` links of the first tasks and the resources of the second, by row id."""
+    links = [
+        {"task_id": row_id, "position": i, **dependency_row(d)}
+        for row_id, task in with_links
+        for i, d in enumerate(task.after)
+    ]
+    assigned = [
+        {"task_id": row_id, "position": i, **assignment_row(r, units)}
+        for row_id, task in with_resources
+        for i, (r, units) in enumerate(task.resources)
+    ]
     if links:
         conn.execute(t.dependencies.insert(), links)
     if assigned:
@@ -252,15 +380,23 @@ def _insert_tasks(
 
 
 def _by_task(
-    conn: sa.Connection, table: sa.Table, project_id: int, from_row: Callable[[Any], Any]
+    conn: sa.Connection,
+    table: sa.Table,
+    project_id: int,
+    from_row: Callable[[Any], Any],
+    task_row_id: int | None = None,
 ) -> defaultdict[int, list[Any]]:
-    """The rows of a task's child table for a whole project, per task row id, in order."""
-    rows = conn.execute(
+    """The rows of a task's child table for a whole project (or one task), per task row
+    id, in order."""
+    query = (
         sa.select(table)
         .join(t.tasks, table.c.task_id == t.tasks.c.id)
         .where(t.tasks.c.project_id == project_id)
         .order_by(table.c.task_id, table.c.position)
     )
+    if task_row_id is not None:
+        query = query.where(table.c.task_id == task_row_id)
+    rows = conn.execute(query)
     grouped: defaultdict[int, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[row.task_id].append(from_row(row))
