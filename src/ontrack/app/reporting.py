@@ -14,7 +14,7 @@ from ontrack.app.health import health_of
 from ontrack.app.schedule_json import schedule_to_json
 from ontrack.app.services import Scheduled, gantt, latest_baseline, schedule_plan, write_text
 from ontrack.app.tracking import current_baseline
-from ontrack.core.baseline import compare
+from ontrack.core.baseline import Baseline, compare
 
 if TYPE_CHECKING:
     from ontrack.reports import Tracking
@@ -25,10 +25,15 @@ ReportFormat = Literal["html", "md"]
 def tracking(path: Path, sp: Scheduled, today: date) -> Tracking:
     """What the reports show about tracking: the plan against the baseline saved last
     (nothing when none is), its health checks and the course corrections."""
+    return tracking_of(sp, latest_baseline(path, sp.plan), today, str(path))
+
+
+def tracking_of(sp: Scheduled, baseline: Baseline | None, today: date, plan_file: str) -> Tracking:
+    """What the reports show, measured against `baseline`; `plan_file` names the plan in
+    the hint to save a first baseline."""
     from ontrack.reports import Measured, Tracking  # templates load only for a report
 
     plan = sp.plan
-    baseline = latest_baseline(path, plan)
     measured = (
         Measured(
             baseline,
@@ -38,7 +43,7 @@ def tracking(path: Path, sp: Scheduled, today: date) -> Tracking:
         if baseline
         else None
     )
-    return Tracking(str(path), measured, health_of(plan, baseline), advise_on(plan))
+    return Tracking(plan_file, measured, health_of(plan, baseline), advise_on(plan))
 
 
 def client_report(sp: Scheduled, tracked: Tracking, fmt: ReportFormat = "html") -> str:

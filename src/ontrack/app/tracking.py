@@ -54,6 +54,21 @@ def save_baseline(path: Path, name: str | None, today: date, replace: bool = Fal
     file = baselines_file(path)
     saved = saved_baselines(path, plan)
     names = {b.name for b in saved}
+    name = baseline_name(saved, name)
+    if name in names and not replace:
+        raise BaselineError(
+            f"a baseline named '{name}' is already saved in {file}: choose another name, or "
+            "pass --replace to save over it"
+        )
+    baseline = frozen_baseline(plan, name, today)
+    kept = [b for b in saved if b.name != name]
+    write_text(file, dump_baselines(plan.project.id, [*kept, baseline]))
+    return Saved(baseline, file, replaced=name in names)
+
+
+def baseline_name(saved: Sequence[Baseline], name: str | None) -> str:
+    """`name` checked, or the first `baseline-N` not taken, N from the count saved + 1."""
+    names = {b.name for b in saved}
     name = name or next(
         f"baseline-{n}" for n in count(len(saved) + 1) if f"baseline-{n}" not in names
     )
@@ -62,15 +77,7 @@ def save_baseline(path: Path, name: str | None, today: date, replace: bool = Fal
             f"'{name}' cannot name a baseline: use letters, digits, - and _ (and not "
             f"'{NOW}', which stands for the current schedule)"
         )
-    if name in names and not replace:
-        raise BaselineError(
-            f"a baseline named '{name}' is already saved in {file}: choose another name, or "
-            "pass --replace to save over it"
-        )
-    baseline = _current(plan, name, today)
-    kept = [b for b in saved if b.name != name]
-    write_text(file, dump_baselines(plan.project.id, [*kept, baseline]))
-    return Saved(baseline, file, replaced=name in names)
+    return name
 
 
 def list_baselines(path: Path) -> tuple[Baseline, ...]:
@@ -85,7 +92,7 @@ def compare_baselines(path: Path, was: str | None, now: str | None, today: date)
     saved = saved_baselines(path, plan)
 
     def pick(name: str | None) -> Baseline:
-        return _current(plan, NOW, today) if name == NOW else _chosen(path, saved, name)
+        return frozen_baseline(plan, NOW, today) if name == NOW else _chosen(path, saved, name)
 
     return compare(pick(was), pick(now or NOW))
 
@@ -93,7 +100,7 @@ def compare_baselines(path: Path, was: str | None, now: str | None, today: date)
 def outcome_trend(path: Path, today: date) -> tuple[OutcomeTrend, ...]:
     """Each outcome's forecast at every saved baseline and now."""
     plan = load_plan(path)
-    return trend([*saved_baselines(path, plan), _current(plan, NOW, today)])
+    return trend([*saved_baselines(path, plan), frozen_baseline(plan, NOW, today)])
 
 
 def saved_baseline(path: Path, plan: Plan, name: str | None) -> Baseline:
@@ -104,7 +111,7 @@ def saved_baseline(path: Path, plan: Plan, name: str | None) -> Baseline:
 
 def current_baseline(plan: Plan, today: date) -> Baseline:
     """The plan's schedule now, as a baseline that is not saved (named `now`)."""
-    return _current(plan, NOW, today)
+    return frozen_baseline(plan, NOW, today)
 
 
 def _chosen(path: Path, saved: Sequence[Baseline], name: str | None) -> Baseline:
@@ -120,7 +127,7 @@ def _chosen(path: Path, saved: Sequence[Baseline], name: str | None) -> Baseline
     raise BaselineError(f"no baseline is named '{name}'" + suggest(name, [b.name for b in saved]))
 
 
-def _current(plan: Plan, name: str, today: date) -> Baseline:
+def frozen_baseline(plan: Plan, name: str, today: date) -> Baseline:
     """The plan's schedule now, as a baseline dated by the status date (or today)."""
     sched, timing = timed_schedule(plan, schedule_options())
     return take_baseline(name, plan, sched, timing, plan.project.status_date or today)

@@ -9,7 +9,7 @@ several lines as a literal block where that is exact.
 from __future__ import annotations
 
 import re
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, get_args, get_origin
@@ -33,7 +33,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x
 
 
 def dump_plan(plan: Plan) -> str:
-    return dump_mapping(_plan_data(plan), PlanSchema)
+    return dump_mapping(plan_data(plan), PlanSchema)
 
 
 def dump_mapping(data: dict[str, Any], model: type[BaseModel]) -> str:
@@ -51,7 +51,8 @@ def dump_mapping(data: dict[str, Any], model: type[BaseModel]) -> str:
 # --- the plan as plain data, keyed by the names the file uses ---------------------------
 
 
-def _plan_data(plan: Plan) -> dict[str, Any]:
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan as the plain data of its canonical file (what `plan_from_data` reads)."""
     data: dict[str, Any] = _plain(plan)
     data["calendars"] = {c["id"]: _omit(c, "id") for c in data.get("calendars", [])}
     for resource in data.get("resources", []):
@@ -62,6 +63,24 @@ def _plan_data(plan: Plan) -> dict[str, Any]:
             conversation["with"] = conversation.pop("with_")
     kept: dict[str, Any] = _drop_empty(data)
     return kept
+
+
+def task_data(task: Task) -> dict[str, Any]:
+    """A task's own fields (not its id or subtasks) in the plan file's notation, ready
+    for JSON: durations as text like "3d", dates as ISO text."""
+    data: dict[str, Any] = _json_ready(_drop_empty(_task(replace(task, tasks=()))))
+    data.pop("id", None)
+    return data
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, Duration | date):
+        return _scalar(value, flow=True)
+    return value
 
 
 def _plain(value: Any) -> Any:

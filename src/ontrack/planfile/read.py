@@ -45,16 +45,31 @@ def checked_plan(
 ) -> Plan:
     """The plan `data` (the document's, or made from it) builds, or a PlanError with every
     problem, `found` ones too, located in the document."""
-    checked = check(data)
-    plan = build_plan(checked.schema) if checked.schema else None
-    unlocated = [*found, *checked.problems]
-    if plan is not None:
-        semantic = validate(plan, checked.unbuilt_ids)
-        unlocated += [replace(d, path=checked.file_path(d.path)) for d in semantic]
-    problems = located(document, filename, unlocated)
+    plan, unlocated = _checked(data)
+    problems = located(document, filename, [*found, *unlocated])
     if plan is None or any(d.severity == "error" for d in problems):
         raise PlanError(problems)
     return plan
+
+
+def plan_from_data(data: dict[str, Any]) -> Plan:
+    """The plan that plan-file data (as `plan_data` gives, then edited) builds, checked as
+    a file would be; or a PlanError whose problems carry their paths, not positions."""
+    plan, problems = _checked(data)
+    if plan is None or any(d.severity == "error" for d in problems):
+        raise PlanError(problems)
+    return plan
+
+
+def _checked(data: dict[str, Any]) -> tuple[Plan | None, list[Diagnostic]]:
+    """The plan `data` builds (None when it cannot be built) and every problem, by path."""
+    checked = check(data)
+    plan = build_plan(checked.schema) if checked.schema else None
+    problems = list(checked.problems)
+    if plan is not None:
+        semantic = validate(plan, checked.unbuilt_ids)
+        problems += [replace(d, path=checked.file_path(d.path)) for d in semantic]
+    return plan, problems
 
 
 def located(document: Document, filename: str, problems: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -76,6 +91,11 @@ def read_text(path: str | os.PathLike[str]) -> str:
         message = f"cannot read the file: {error.strerror or error}"
         where = Location(name, 1, 1)
         raise PlanError([Diagnostic("file-unreadable", message, location=where)]) from None
+    return decode_text(raw, name)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The UTF-8 text of a file's bytes (read, or uploaded), or a located PlanError."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
