@@ -10,19 +10,32 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from ontrack.app.access import is_team, require
+from ontrack.app.accounts import grant
+from ontrack.app.advise import advice_to_json, advise_on
+from ontrack.app.evm import Tracked, evm_to_json, measure, scurve_svg
+from ontrack.app.health import health_of, health_to_json
 from ontrack.app.levelling import LevelSettings
-from ontrack.app.schedule_json import iso, outcome_json, schedule_to_json, task_json
-from ontrack.app.services import Scheduled, schedule_options
-from ontrack.app.tracking import BaselineError, baseline_name, frozen_baseline
-from ontrack.core.baseline import Baseline
+from ontrack.app.reporting import ReportFormat, client_report, team_briefing, tracking_of
+from ontrack.app.schedule_json import finding_json, iso, outcome_json, schedule_to_json, task_json
+from ontrack.app.services import Scheduled, gantt, schedule_options
+from ontrack.app.tracking import (
+    BaselineError,
+    baseline_name,
+    baselines_to_json,
+    comparison_to_json,
+    current_baseline,
+    frozen_baseline,
+    trend_to_json,
+)
+from ontrack.core.baseline import Baseline, compare, trend
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.model import Conversation, Plan, Task
 from ontrack.core.schedule import schedule
@@ -39,6 +52,7 @@ EDITABLE_FIELDS = frozenset(
     {"name", "duration", "after", "resources", "not_before", "pin", "deadline", "cost",
      "notes", "kind", "deliverable", "outcomes", *PROGRESS_FIELDS}
 )  # fmt: skip
+T = TypeVar("T")
 _CACHED = 64  # schedules kept: one per project version; a change makes a new version
 
 
@@ -67,6 +81,14 @@ class Current:
     scheduled: Scheduled
     baselines: tuple[Baseline, ...]
     task_versions: dict[str, int]
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """What is worked out from this version once (advice, the reports' tracking)."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        result: T = self._derived[name]
+        return result
 
     @property
     def plan(self) -> Plan:
@@ -221,6 +243,83 @@ class Workspace:
         with self.engine.connect() as conn:
             return dump_plan(repository.project_at(conn, key, journal_id))
 
+    def findings(self, user: User, key: str) -> dict[str, Any]:
+        """What the PM should know (each with its meaning for the client and what to do),
+        and the schedule's health checks against the latest baseline."""
+        now = self.current(user, key)
+        sched = now.scheduled.schedule
+        latest = now.baselines[-1] if now.baselines else None
+        return {
+            "project": _project_json(now),
+            "findings": [finding_json(f) for f in sched.findings],
+            "health": health_to_json(health_of(now.plan, latest)),
+        }
+
+    def advice(self, user: User, key: str) -> dict[str, Any]:
+        """Course corrections per outcome at stake, each scheduled again (what-ifs)."""
+        now = self.current(user, key)
+        return {
+            "project": _project_json(now),
+            **advice_to_json(now.derived("advice", lambda: advise_on(now.plan))),
+        }
+
+    def evm(self, user: User, key: str, today: date, baseline: str | None = None) -> dict[str, Any]:
+        """Earned value against the named baseline (the latest when None); without any
+        saved baseline, none can be measured."""
+        now = self.current(user, key)
+        chosen = _baseline(now, baseline)
+        if chosen is None:
+            return {"project": _project_json(now), "evm": None}
+        tracked = Tracked(now.plan, measure(now.plan, chosen, today))
+        return {"project": _project_json(now), "evm": evm_to_json(tracked)}
+
+    def evm_chart(self, user: User, key: str, today: date, baseline: str | None = None) -> str:
+        now = self.current(user, key)
+        chosen = _baseline(now, baseline)
+        if chosen is None:
+            raise BaselineError("save a baseline first: earned value is measured against one")
+        return scurve_svg(Tracked(now.plan, measure(now.plan, chosen, today)))
+
+    def baselines(self, user: User, key: str, today: date) -> dict[str, Any]:
+        """The saved baselines, the latest against the schedule now, and each outcome's
+        forecast at every baseline."""
+        now = self.current(user, key)
+        current = current_baseline(now.plan, today)
+        latest = now.baselines[-1] if now.baselines else None
+        return {
+            "project": _project_json(now),
+            "baselines": baselines_to_json(now.baselines),
+            "comparison": comparison_to_json(compare(latest, current)) if latest else None,
+            "trend": trend_to_json(trend([*now.baselines, current])),
+        }
+
+    def report(self, user: User, key: str, which: str, fmt: ReportFormat, today: date) -> str:
+        """The client report (which anyone on the project may read) or the team briefing."""
+        now = self.current(user, key, "see" if which == "client" else "see_team")
+        sp = now.scheduled
+        latest = now.baselines[-1] if now.baselines else None
+        tracked = now.derived(f"tracking {today}", lambda: tracking_of(sp, latest, today, key))
+        if which == "client":
+            return client_report(sp, tracked, fmt)
+        return team_briefing(sp, tracked, today, fmt)
+
+    def report_pdf(self, user: User, key: str, which: str, today: date) -> bytes:
+        from ontrack.reports.pdf import html_to_pdf  # WeasyPrint loads only for a PDF
+
+        return html_to_pdf(self.report(user, key, which, "html", today))
+
+    def gantt(self, user: User, key: str, today: date) -> str:
+        return gantt(self.current(user, key).scheduled, today)
+
+    def members(self, user: User, key: str) -> dict[str, Any]:
+        require(self.role(user, key), "see_team", key)
+        with self.engine.connect() as conn:
+            people = accounts.members(conn, key)
+        return {
+            "project": key,
+            "members": [{"email": u.email, "name": u.name, "role": role} for u, role in people],
+        }
+
     # --- writing -----------------------------------------------------------------------
 
     def create_project(self, user: User, text: str, filename: str) -> str:
@@ -301,6 +400,20 @@ class Workspace:
             repository.save_baseline(conn, key, baseline, user.email)
         return baseline
 
+    def grant(self, user: User, key: str, email: str, role: str) -> None:
+        """Give `email` a role on the project (its owner only)."""
+        grant(self.engine, email, key, role, by=user)
+
+    def revoke(self, user: User, key: str, email: str) -> None:
+        with self.engine.begin() as conn:
+            require(accounts.role_on(conn, user.id, key), "grant", key)
+            found = accounts.find_user(conn, email)
+            if found is None:
+                raise NotFound(f"no user {email!r}")
+            if found.id == user.id:
+                raise Invalid([Problem("email", "own-role", "you cannot take away your own role")])
+            accounts.revoke(conn, found.id, key)
+
     def restore(self, user: User, key: str, journal_id: int) -> None:
         require(self.role(user, key), "edit", key)
         with self.engine.begin() as conn:
@@ -332,6 +445,15 @@ class Workspace:
             while len(self._cache) > _CACHED:
                 self._cache.popitem(last=False)
         return current
+
+
+def _baseline(now: Current, name: str | None) -> Baseline | None:
+    if name is None:
+        return now.baselines[-1] if now.baselines else None
+    for baseline in now.baselines:
+        if baseline.name == name:
+            return baseline
+    raise NotFound(f"no baseline {name!r} in project {now.key!r}")
 
 
 def client_view(now: Current) -> dict[str, Any]:
