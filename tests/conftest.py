@@ -7,6 +7,9 @@ import os
 
 from hypothesis import settings
 
+# `database_url`: a test that takes it runs on SQLite and on PostgreSQL (tests/databases.py).
+from databases import database_url  # noqa: F401
+
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")

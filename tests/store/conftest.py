@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -7,19 +8,22 @@ import sqlalchemy as sa
 
 from ontrack.core.model import Plan
 from ontrack.planfile import load_plan
-from ontrack.store import import_plan, open_store, sqlite_url
+from ontrack.store import import_plan, open_store
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "line-machines.yaml"
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return sqlite_url(tmp_path / "ontrack.db")
+def db_url(database_url: str) -> str:
+    """A fresh database: each store test runs on SQLite and on PostgreSQL."""
+    return database_url
 
 
 @pytest.fixture
-def engine(db_url: str) -> sa.Engine:
-    return open_store(db_url)
+def engine(db_url: str) -> Iterator[sa.Engine]:
+    engine = open_store(db_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
