@@ -35,9 +35,13 @@ class UnknownUser(LookupError):
     pass
 
 
+class AccountRefused(ValueError):
+    """Not an e-mail address, too short a password, no such role."""
+
+
 def add_user(engine: sa.Engine, email: str, name: str, password: str, now: datetime) -> User:
     if "@" not in email:
-        raise ValueError(f"{email!r} is not an e-mail address")
+        raise AccountRefused(f"{email!r} is not an e-mail address")
     _check_password(password)
     with engine.begin() as conn:
         return accounts.add_user(conn, email, name or email, _hasher.hash(password), now)
@@ -54,7 +58,7 @@ def set_password(engine: sa.Engine, email: str, password: str) -> None:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValueError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+        raise AccountRefused(f"the password is too short: use at least {MIN_PASSWORD} characters")
 
 
 def sign_in(engine: sa.Engine, email: str, password: str, now: datetime) -> User:
@@ -110,6 +114,8 @@ def _token_hash(token: str) -> str:
 def grant(engine: sa.Engine, email: str, project: str, role: str, by: User | None = None) -> None:
     """Give `email` the role on the project; `by` (None: the command line, the machine's
     administrator) must own the project."""
+    if role not in accounts.ROLES:
+        raise AccountRefused(f"no role {role!r}: use one of {', '.join(accounts.ROLES)}")
     with engine.begin() as conn:
         if by is not None:
             require(accounts.role_on(conn, by.id, project), "grant", project)

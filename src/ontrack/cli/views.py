@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ontrack.app.progress import Recorded
+from ontrack.app.seed import Seeded
 from ontrack.core.results import OutcomeResult, Schedule
 
 STATUS_STYLE = {"done": "blue", "on_track": "green", "at_risk": "yellow", "late": "red"}
@@ -100,3 +101,11 @@ def print_recorded(console: Console, plan: Path, recorded: Recorded) -> None:
             ),
             soft_wrap=True,
         )
+
+
+def print_seeded(console: Console, seeded: Seeded) -> None:
+    for key in seeded.imported:
+        console.print(f"loaded the example {key}", markup=False)
+    console.print("Sign in as:", markup=False)
+    for email, password, sees in seeded.sign_ins:
+        console.print(f"  {email}  password {password}  ({sees})", markup=False, soft_wrap=True)

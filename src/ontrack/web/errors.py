@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from ontrack.app.access import Denied
-from ontrack.app.accounts import SignInRefused, TooManyAttempts, UnknownUser
+from ontrack.app.accounts import AccountRefused, SignInRefused, TooManyAttempts, UnknownUser
 from ontrack.app.tracking import BaselineError
 from ontrack.app.workspace import Invalid
 from ontrack.core.diagnostics import PlanError
@@ -36,6 +36,7 @@ _STATUS: dict[type[Exception], int] = {
     Denied: 403,
     SignInRefused: 401,
     Invalid: 422,
+    AccountRefused: 422,
     PlanError: 422,
     BaselineError: 422,
     StaleVersion: 409,
