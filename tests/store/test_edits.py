@@ -97,3 +97,19 @@ def test_baselines_are_kept_in_order_and_a_name_is_used_once(
         assert baselines(conn, project) == (first, second)
     with pytest.raises(ValueError, match="first"), engine.begin() as conn:
         save_baseline(conn, project, first, "pm")
+
+
+def test_a_task_edit_moves_the_project_on_so_an_upload_from_before_it_is_refused(
+    engine: sa.Engine, project: str, plan: Plan
+) -> None:
+    with engine.begin() as conn:
+        seen = project_version(conn, project)
+        update_task(conn, project, "flow-list", {"percent_complete": 90}, 1, "ana")
+        assert project_version(conn, project) == seen + 1
+    # The upload was prepared from what the uploader saw: it would undo Ana's progress.
+    with pytest.raises(StaleVersion) as refused, engine.begin() as conn:
+        replace_plan(conn, project, plan, seen, "pm")
+    assert refused.value.entity == "project"
+    assert [(c.who, c.entity_id) for c in refused.value.changes] == [("ana", "flow-list")]
+    with engine.connect() as conn:
+        assert _task(export_plan(conn, project), "flow-list").percent_complete == 90

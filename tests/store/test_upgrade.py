@@ -16,14 +16,17 @@ from ontrack.store.engine import create_store_engine, migrations_config
 def test_a_database_at_the_first_revision_is_upgraded_on_open_and_keeps_its_projects(
     db_url: str, plan: Plan
 ) -> None:
+    # Made now, then taken back to the first release's schema (no people, no journal
+    # project versions): what an ontrack of then would have left on disk.
+    with open_store(db_url).begin() as conn:
+        import_plan(conn, plan, "pm")
     old = create_store_engine(db_url)
     config = migrations_config()
     with old.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")  # the schema of the first release: no people yet
-    with old.begin() as conn:
+        command.downgrade(config, "0001")
+    with old.connect() as conn:
         assert "users" not in sa.inspect(conn).get_table_names()
-        import_plan(conn, plan, "pm")
     old.dispose()
 
     engine = open_store(db_url)

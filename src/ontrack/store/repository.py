@@ -105,7 +105,7 @@ def import_plan(conn: sa.Connection, plan: Plan, who: str) -> str:
         .returning(t.projects.c.id)
     ).scalar_one()
     _insert_tasks(conn, project_id, plan.tasks, {})
-    _journal(conn, project_id, who, "project", key, "import", 1, None, plan_json(plan))
+    _journal(conn, project_id, 1, who, "project", key, "import", 1, None, plan_json(plan))
     return key
 
 
@@ -181,7 +181,8 @@ def update_task(
         conn.execute(t.assignments.delete().where(t.assignments.c.task_id == row.id))
         _insert_links(conn, [], [(row.id, new)])
     before, after_json = task_fields_json(old, fields), task_fields_json(new, fields)
-    _journal(conn, project_id, who, "task", task_id, "update", version, before, after_json)
+    moved = _touch(conn, project_id)
+    _journal(conn, project_id, moved, who, "task", task_id, "update", version, before, after_json)
     return version
 
 
@@ -210,8 +211,7 @@ def replace_plan(
     if row.version != expected_version:
         j = t.journal.c
         since = _entries(
-            conn,
-            sa.and_(j.project_id == row.id, j.entity == "project", j.version > expected_version),
+            conn, sa.and_(j.project_id == row.id, j.project_version > expected_version)
         )
         raise StaleVersion(project, expected_version, tuple(since), entity="project")
     return _replace(conn, row, plan, "replace", None, who)
@@ -227,7 +227,7 @@ def add_conversation(
     document = project_document(replace(plan, conversations=(*plan.conversations, conversation)))
     version = _bump(conn, row, document)
     after = conversation_json(conversation)
-    _journal(conn, row.id, who, "conversation", project, "add", version, None, after)
+    _journal(conn, row.id, version, who, "conversation", project, "add", version, None, after)
     return version
 
 
@@ -243,7 +243,8 @@ def save_baseline(conn: sa.Connection, project: str, baseline: Baseline, who: st
         t.baselines.insert().values(project_id=project_id, name=baseline.name, document=document)
     )
     after = {"name": baseline.name, "saved": document["saved"]}
-    _journal(conn, project_id, who, "baseline", baseline.name, "add", None, None, after)
+    moved = _touch(conn, project_id)
+    _journal(conn, project_id, moved, who, "baseline", baseline.name, "add", None, None, after)
 
 
 def baselines(conn: sa.Connection, project: str) -> tuple[Baseline, ...]:
@@ -294,8 +295,26 @@ def _replace(
     conn.execute(t.tasks.delete().where(c.project_id == row.id))
     version = _bump(conn, row, project_document(plan), plan.project.name)
     _insert_tasks(conn, row.id, plan.tasks, {key: v + 1 for key, v in versions.items()})
-    _journal(conn, row.id, who, "project", row.key, action, version, before, plan_json(plan))
+    _journal(
+        conn, row.id, version, who, "project", row.key, action, version, before, plan_json(plan)
+    )
     return version
+
+
+def _touch(conn: sa.Connection, project_id: int) -> int:
+    """Move the project's version on for a change to one of its parts. The row lock this
+    takes orders the project's changes as they commit, so its version says which state a
+    reader saw (the app caches schedules by it), and an upload based on an older state is
+    refused rather than overwriting the change."""
+    p = t.projects.c
+    return int(
+        conn.execute(
+            t.projects.update()
+            .where(p.id == project_id)
+            .values(version=p.version + 1)
+            .returning(p.version)
+        ).scalar_one()
+    )
 
 
 def _bump(conn: sa.Connection, row: Any, document: Json, name: str | None = None) -> int:
@@ -430,6 +449,7 @@ def _entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Journal
 def _journal(
     conn: sa.Connection,
     project_id: int,
+    project_version: int,
     who: str,
     entity: str,
     entity_id: str,
@@ -443,6 +463,7 @@ def _journal(
             at=datetime.now(UTC),
             who=who,
             project_id=project_id,
+            project_version=project_version,
             entity=entity,
             entity_id=entity_id,
             action=action,

@@ -112,6 +112,9 @@ journal = sa.Table(
     sa.Column("action", sa.String(40), nullable=False),
     # The entity's version after the change: what a stale editor has missed.
     sa.Column("version", sa.Integer),
+    # The project's version after the change (every change moves it on): what an upload
+    # based on an older version of the whole project has missed.
+    sa.Column("project_version", sa.Integer),
     sa.Column("before", sa.JSON),
     sa.Column("after", sa.JSON),
     sa.Index("ix_journal_project_entity", "project_id", "entity", "entity_id"),
