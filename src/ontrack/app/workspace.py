@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from ontrack.app.access import is_team, require
+from ontrack.app.access import Denied, is_team, require
 from ontrack.app.accounts import grant
 from ontrack.app.advise import advice_to_json, advise_on
 from ontrack.app.evm import Tracked, evm_to_json, measure, scurve_svg
@@ -320,10 +320,70 @@ class Workspace:
             "members": [{"email": u.email, "name": u.name, "role": role} for u, role in people],
         }
 
+    def outcomes(self, user: User, key: str) -> dict[str, Any]:
+        """For a client, the portal's outcomes; for the team, each with its driving tasks."""
+        role = require(self.role(user, key), "see", key)
+        now = self._current(key)
+        if not is_team(role):
+            return {"role": role, "outcomes": client_view(now)["outcomes"]}
+        shown = [outcome_json(o) for o in now.scheduled.schedule.outcomes_by_priority()]
+        return {"role": role, "outcomes": shown}
+
+    def deliverables(self, user: User, key: str) -> dict[str, Any]:
+        """The portal's deliverables (forecast, acceptance); the team also sees their tasks."""
+        role = require(self.role(user, key), "see", key)
+        now = self._current(key)
+        shown = client_view(now)["deliverables"]
+        if is_team(role):
+            tasks: dict[str, list[str]] = {}
+            for task, _ in now.plan.walk_tasks():
+                if task.deliverable and not task.is_summary:
+                    tasks.setdefault(task.deliverable, []).append(task.id)
+            shown = [{**d, "tasks": tasks.get(d["id"], [])} for d in shown]
+        return {"role": role, "deliverables": shown}
+
+    def resources(self, user: User, key: str) -> dict[str, Any]:
+        """The plan's resources: units, rates, calendars and days away (the team only)."""
+        now = self.current(user, key)
+        return {
+            "project": _project_json(now),
+            "resources": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "units": r.units,
+                    "rate": r.rate,
+                    "calendar": r.calendar,
+                    "away": [{"from": iso(a.start), "to": iso(a.end)} for a in r.away],
+                }
+                for r in now.plan.resources
+            ],
+        }
+
+    def dependencies(self, user: User, key: str) -> dict[str, Any]:
+        """Every link: the task, the task it waits for, the link's type and lag."""
+        now = self.current(user, key)
+        links = [
+            {
+                "task": task.id,
+                "predecessor": d.task,
+                "type": d.type,
+                "lag": None if d.lag is None else str(d.lag),
+            }
+            for task, _ in now.plan.walk_tasks()
+            for d in task.after
+        ]
+        return {"project": _project_json(now), "dependencies": links}
+
     # --- writing -----------------------------------------------------------------------
 
     def create_project(self, user: User, text: str, filename: str) -> str:
-        """A new project from an uploaded plan file; its uploader owns it."""
+        """A new project from an uploaded plan file; its uploader owns it. Someone who is
+        a client on every project they have a role on is a client, and starts none."""
+        with self.engine.connect() as conn:
+            roles = set(accounts.roles_of(conn, user.id).values())
+        if roles == {"client"}:
+            raise Denied("a client cannot start projects: ask your project manager")
         plan = parse_plan(text, filename)
         with self.engine.begin() as conn:
             key = repository.import_plan(conn, plan, user.email)

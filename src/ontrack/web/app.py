@@ -17,7 +17,7 @@ from ontrack.app.levelling import LevelSettings
 from ontrack.app.workspace import Workspace
 from ontrack.web import api, errors, pages
 from ontrack.web.context import STATIC, TEMPLATES, State
-from ontrack.web.forms import form_values
+from ontrack.web.forms import form_values, readable
 from ontrack.web.security import BodyLimit, SecurityHeaders
 
 SESSION_HOURS = 12
@@ -40,6 +40,7 @@ def create_app(
     )
     templates = Jinja2Templates(directory=TEMPLATES)
     templates.env.filters["form_values"] = form_values
+    templates.env.filters["readable"] = readable
     app.state.ontrack = State(
         engine, Workspace(engine, settings), templates, now or (lambda: datetime.now(UTC))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -98,22 +99,35 @@ _parsers: dict[str, Callable[[str], Any]] = {
 
 def form_values(fields: dict[str, Any]) -> dict[str, str]:
     """A task's plan-file fields as the task table's inputs show them (what
-    `task_changes` reads back)."""
-    values = {name: "" if value is None else str(value) for name, value in fields.items()}
-    values["after"] = ", ".join(_link_text(link) for link in fields.get("after", []))
-    values["resources"] = ", ".join(
-        f"{name}: {units:g}" for name, units in fields.get("resources", {}).items()
-    )
-    values["outcomes"] = ", ".join(fields.get("outcomes", []))
-    for name in ("percent_complete", "cost", "actual_cost"):
-        if fields.get(name) is not None:
-            values[name] = f"{fields[name]:g}"
+    `task_changes` reads back); a field the task does not have is empty."""
+    values = {name: "" for name in EDITABLE_FIELDS}
+    values.update((name, readable(value)) for name, value in fields.items())
     return values
 
 
-def _link_text(link: Any) -> str:
-    if isinstance(link, str):
-        return link
-    lag = link.get("lag")
-    sign = "" if lag is None else ("" if str(lag).startswith("-") else "+")
-    return f"{link['task']} {link.get('type') or 'FS'}{sign}{lag or ''}"
+def readable(value: Any) -> str:
+    """A journal value as a person reads it: {"value": 3, "unit": "d"} as 3d, links as in
+    the task table (`hld SS+2d`), resources as `tech: 1`, nothing as a dash."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        if set(value) == {"value", "unit"}:
+            return f"{readable(value['value'])}{value['unit']}"
+        if "task" in value:
+            lag = value.get("lag")
+            lag_text = "" if lag is None else readable(lag)
+            sign = "" if not lag_text or lag_text.startswith("-") else "+"
+            kind = value.get("type") or "FS"
+            return f"{value['task']}" + (f" {kind}{sign}{lag_text}" if kind != "FS" or lag else "")
+        return ", ".join(f"{k}: {readable(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], int | float):
+            return f"{value[0]}: {readable(value[1])}"
+        return ", ".join(readable(v) for v in value)
+    return str(value)
