@@ -106,9 +106,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             grant(conn, added.id, MEMBER_PROJECT, role)
 
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(engine), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
+    app = create_app(engine, separate_process=True)  # as `ontrack serve` runs it
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
     thread.start()

@@ -14,8 +14,10 @@ from ontrack.core.model import Conversation, Dependency, Duration, Plan, Task, e
 from ontrack.planfile import dump_plan
 from ontrack.store import StaleVersion, export_plan, journal_entries, project_at, update_task
 from ontrack.store.repository import (
+    ProjectMoved,
     add_conversation,
     baselines,
+    caught_up,
     project_version,
     replace_plan,
     save_baseline,
@@ -113,3 +115,20 @@ def test_a_task_edit_moves_the_project_on_so_an_upload_from_before_it_is_refused
     assert [(c.who, c.entity_id) for c in refused.value.changes] == [("ana", "flow-list")]
     with engine.connect() as conn:
         assert _task(export_plan(conn, project), "flow-list").percent_complete == 90
+
+
+def test_an_edit_onto_a_project_version_that_moved_on_is_refused_and_catching_up_replays(
+    engine: sa.Engine, project: str, plan: Plan
+) -> None:
+    with engine.begin() as conn:
+        seen = project_version(conn, project)
+        update_task(conn, project, "hld", {"notes": "Ana's note"}, 1, "ana")
+    with pytest.raises(ProjectMoved), engine.begin() as conn:
+        update_task(conn, project, "flow-list", {"notes": "Bo's"}, 1, "bo", project_version=seen)
+    with engine.connect() as conn:
+        up = caught_up(conn, project, plan, seen)
+        assert dump_plan(up.plan) == dump_plan(export_plan(conn, project))
+        assert (up.version, up.baselines_changed) == (seen + 1, False)
+        assert (
+            _task(export_plan(conn, project), "flow-list").notes == _task(plan, "flow-list").notes
+        )

@@ -6,7 +6,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from fastapi.testclient import TestClient
 from web_world import OWN, World
+
+from ontrack.web.app import create_app
 
 TASK = f"/api/projects/{OWN}/tasks/install"
 
@@ -76,3 +79,57 @@ def test_two_threads_saving_the_same_version_at_once_leave_exactly_one_winner(
     winner = next(d for d, status in answers.items() if status == 200)
     assert read_task(world.api("member"))["plan"]["duration"] == winner
     assert len(edits_of(world, "install")) == 1
+
+
+TWO_TASKS = """\
+ontrack: 1
+project: {id: two-tasks, name: Two tasks, start: 2027-03-01}
+tasks:
+  - {id: a, name: A, duration: 2d}
+  - {id: b, name: B, duration: 3d}
+"""
+
+
+def test_two_links_that_close_a_cycle_only_together_are_not_both_saved(
+    world: World, monkeypatch: Any
+) -> None:
+    """One editor's `a after b` was checked against a project where it closes no cycle;
+    before it is written, someone on another server process on the same database saves
+    `b after a`. The first change is checked again against the project as it now is,
+    and refused. (Within one process, edits of a project take turns.)"""
+    from ontrack.app import workspace
+
+    first_checked, other_saved = threading.Event(), threading.Event()
+    real = workspace.repository.update_task
+
+    def write_after_the_other(*args: Any, **kwargs: Any) -> int:
+        if args[2] == "a" and not first_checked.is_set():
+            first_checked.set()
+            assert other_saved.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workspace.repository, "update_task", write_after_the_other)
+    tab = world.api("manager")
+    token = {"authorization": f"Bearer {world.people['manager'].token}"}
+    other_tab = TestClient(create_app(world.engine), headers=token)  # another process
+    created = tab.post("/api/projects", content=TWO_TASKS)
+    assert created.status_code == 201, created.text
+    url = "/api/projects/two-tasks/tasks/{}"
+    answers: dict[str, Any] = {}
+
+    def link_a_after_b() -> None:
+        answers["a"] = tab.patch(url.format("a"), json={"version": 1, "after": ["b"]})
+
+    thread = threading.Thread(target=link_a_after_b)
+    thread.start()
+    assert first_checked.wait(30)  # checked, not yet written
+    saved = other_tab.patch(url.format("b"), json={"version": 1, "after": ["a"]})
+    assert saved.status_code == 200, saved.text
+    other_saved.set()
+    thread.join(30)
+
+    refused = answers["a"]
+    assert refused.status_code == 422, refused.text
+    assert [p["code"] for p in refused.json()["problems"]] == ["cycle"]
+    rows = {r["id"]: r for r in tab.get("/api/projects/two-tasks/tasks").json()["tasks"]}
+    assert "after" not in rows["a"]["plan"] and rows["b"]["plan"]["after"] == ["a"]

@@ -9,22 +9,23 @@ change passed the checks a plan file passes.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 
 from ontrack.app.access import Denied, is_team, require
 from ontrack.app.accounts import grant
 from ontrack.app.advise import advice_to_json, advise_on
+from ontrack.app.current import Current, ProjectCache
 from ontrack.app.evm import Tracked, evm_to_json, measure, scurve_svg
 from ontrack.app.health import health_of, health_to_json
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.reporting import ReportFormat, client_report, team_briefing, tracking_of
 from ontrack.app.schedule_json import finding_json, iso, outcome_json, schedule_to_json, task_json
+from ontrack.app.scheduler import Scheduler
 from ontrack.app.services import Scheduled, gantt, schedule_options
 from ontrack.app.tracking import (
     BaselineError,
@@ -37,14 +38,14 @@ from ontrack.app.tracking import (
 )
 from ontrack.core.baseline import Baseline, compare, trend
 from ontrack.core.diagnostics import PlanError
-from ontrack.core.model import Conversation, Plan, Task
-from ontrack.core.schedule import schedule
+from ontrack.core.model import Conversation, Plan, Task, edit_task
+from ontrack.core.validate import validate
 from ontrack.planfile import dump_plan, parse_plan
 from ontrack.planfile.dump import plan_data, task_data
-from ontrack.planfile.read import plan_from_data
+from ontrack.planfile.read import plan_from_data, task_from_data
 from ontrack.store import NotFound, accounts, repository
-from ontrack.store import tables as t
 from ontrack.store.accounts import User
+from ontrack.store.repository import ProjectMoved
 
 # What a member may record on a task; everything else about a task is a manager's edit.
 PROGRESS_FIELDS = frozenset({"percent_complete", "actual_start", "actual_finish", "actual_cost"})
@@ -52,8 +53,7 @@ EDITABLE_FIELDS = frozenset(
     {"name", "duration", "after", "resources", "not_before", "pin", "deadline", "cost",
      "notes", "kind", "deliverable", "outcomes", *PROGRESS_FIELDS}
 )  # fmt: skip
-T = TypeVar("T")
-_CACHED = 64  # schedules kept: one per project version; a change makes a new version
+_ATTEMPTS = 5  # an edit is checked again this often while others change the project
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,28 @@ class Problem:
     field: str
     code: str
     message: str
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What an edit is checked against: the plan at a version, with its baselines."""
+
+    plan: Plan
+    version: int
+    baselines: tuple[Baseline, ...]
+
+
+@dataclass(frozen=True)
+class _Saved:
+    base: _Base
+    """The project after the change."""
+    versions: dict[str, int] | None
+    """Every task's version after it; None when the change changed nothing."""
+    task: Task
+
+
+class Busy(RuntimeError):
+    """Others kept changing the project while this change was being checked."""
 
 
 class Invalid(ValueError):
@@ -71,41 +93,27 @@ class Invalid(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class Current:
-    """A project as it stands: the plan, its schedule, its baselines and every task's
-    version (what an edit must name)."""
-
-    key: str
-    version: int
-    scheduled: Scheduled
-    baselines: tuple[Baseline, ...]
-    task_versions: dict[str, int]
-    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def derived(self, name: str, compute: Callable[[], T]) -> T:
-        """What is worked out from this version once (advice, the reports' tracking)."""
-        if name not in self._derived:
-            self._derived[name] = compute()
-        result: T = self._derived[name]
-        return result
-
-    @property
-    def plan(self) -> Plan:
-        return self.scheduled.plan
-
-
 class Workspace:
-    """The use cases over one database. It keeps the last schedules it computed, keyed by
-    the project's newest journal entry, so reading an unchanged project does not
-    schedule it again; every change writes a journal entry, so a cached one is never stale.
-    """
+    """The use cases over one database. It keeps the last project states it scheduled
+    (app.current), so reading an unchanged project does not schedule it again."""
 
-    def __init__(self, engine: sa.Engine, settings: LevelSettings | None = None) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        settings: LevelSettings | None = None,
+        separate_process: bool = False,
+    ) -> None:
+        """`separate_process`: schedule in a worker process (app.scheduler), as a server
+        with many users should; close() stops it."""
         self.engine = engine
         self._options = schedule_options(settings)
-        self._cache: OrderedDict[tuple[str, int], Current] = OrderedDict()
-        self._lock = threading.Lock()
+        self._schedule = Scheduler(separate_process)
+        self._cache = ProjectCache()
+        # Per project, the plan after this process's last edit (what the next edit is
+        # checked against) and a lock that makes this process's edits take turns.
+        self._bases: dict[str, _Base] = {}
+        self._edit_locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -178,18 +186,7 @@ class Workspace:
         and the version an edit must name."""
         role = require(self.role(user, key), "see_team", key)
         now = self._current(key)
-        sched = now.scheduled.schedule
-        rows = []
-        for task, parent in now.plan.walk_tasks():
-            result = task_json(sched.task(task.id), sched.delay(task.id))
-            rows.append(
-                {
-                    **result,
-                    "parent": parent.id if parent else None,
-                    "version": now.task_versions[task.id],
-                    "plan": task_data(task),
-                }
-            )
+        rows = now.derived("task rows", lambda: _task_rows(now))
         return {"role": role, "project": _project_json(now), "tasks": rows}
 
     def schedule(self, user: User, key: str) -> dict[str, Any]:
@@ -411,13 +408,27 @@ class Workspace:
             raise Invalid([Problem(f, "not-editable", _not_editable(f)) for f in unknown])
         if role == "member" and set(changes) - PROGRESS_FIELDS:
             require(role, "edit", key)
-        now = self._current(key)
-        task = _changed(now.plan, task_id, changes)
-        old = next(t for t, _ in now.plan.walk_tasks() if t.id == task_id)
-        values = {f: getattr(task, f) for f in changes if getattr(task, f) != getattr(old, f)}
-        with self.engine.begin() as conn:
-            repository.update_task(conn, key, task_id, values, version, user.email)
-        after = self._current(key)
+        with self._edit_lock(key):  # this process's edits of a project, one at a time
+            base = self._bases.get(key) or self._base_now(key)
+            for _ in range(_ATTEMPTS):
+                saved = self._saved_edit(user, key, task_id, changes, version, base)
+                if isinstance(saved, _Base):
+                    base = saved  # changed by another process meanwhile: check again
+                    continue
+                break
+            else:
+                raise Busy(f"project {key!r} is changing too fast to save this: try again")
+            self._bases[key] = saved.base
+        task, now = saved.task, saved.base
+        if saved.versions is None:  # nothing to change
+            after = self._current(key)
+        else:
+            versions = saved.versions
+            after = self._cache.get(
+                key,
+                now.version,
+                lambda: self._scheduled(key, now.version, now.plan, now.baselines, versions),
+            )
         sched = after.scheduled.schedule
         return {
             "role": role,
@@ -429,6 +440,47 @@ class Workspace:
             "outcomes": [outcome_json(o) for o in sched.outcomes_by_priority()],
             "project": _project_json(after),
         }
+
+    def _saved_edit(
+        self,
+        user: User,
+        key: str,
+        task_id: str,
+        changes: Mapping[str, Any],
+        version: int,
+        base: _Base,
+    ) -> _Saved | _Base:
+        """The change checked against `base` and saved onto that version only; or, when
+        the project has changed since `base`, the project as it is now, to check the
+        change against again."""
+        path = _path_of(base.plan, task_id)
+        plan = _changed(base.plan, path, changes)  # checked as a plan file is
+        old, task = _task_at(base.plan, path), _task_at(plan, path)
+        values = {f: getattr(task, f) for f in changes if getattr(task, f) != getattr(old, f)}
+        if not values:
+            return _Saved(base, None, task)
+        try:
+            with self.engine.begin() as conn:
+                # Onto the version it was checked against only: a cycle with a link
+                # someone added meanwhile cannot slip in.
+                repository.update_task(
+                    conn, key, task_id, values, version, user.email, base.version
+                )
+                versions = repository.task_versions(conn, key)
+        except ProjectMoved:
+            with self.engine.connect() as conn:
+                now = repository.caught_up(conn, key, base.plan, base.version)
+                saved = repository.baselines(conn, key) if now.baselines_changed else base.baselines
+            return _Base(now.plan, now.version, saved)
+        return _Saved(_Base(plan, base.version + 1, base.baselines), versions, task)
+
+    def _base_now(self, key: str) -> _Base:
+        now = self._current(key)
+        return _Base(now.plan, now.version, now.baselines)
+
+    def _edit_lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._edit_locks.setdefault(key, threading.Lock())
 
     def add_note(
         self,
@@ -451,7 +503,7 @@ class Workspace:
     def save_baseline(self, user: User, key: str, name: str | None, today: date) -> Baseline:
         """Freeze the schedule as a baseline; a name already saved is refused."""
         require(self.role(user, key), "edit", key)
-        now = self._current(key)
+        now = self._current(key, fresh=True)  # the schedule with every change made so far
         name = baseline_name(now.baselines, name)
         if name in {b.name for b in now.baselines}:
             raise BaselineError(f"a baseline named '{name}' is already saved: choose another name")
@@ -481,30 +533,55 @@ class Workspace:
 
     # --- the cache of schedules ---------------------------------------------------------
 
-    def _current(self, key: str) -> Current:
+    def _current(self, key: str, fresh: bool = False) -> Current:
+        """The project's newest state; unless `fresh`, while it is being scheduled after a
+        change, the one before (what a reader may see for a moment)."""
         with self.engine.connect() as conn:
-            head = _journal_head(conn, key)
-            cache_key = (key, head)
-            with self._lock:
-                cached = self._cache.get(cache_key)
-                if cached is not None:
-                    self._cache.move_to_end(cache_key)
-                    return cached
+            version = repository.project_version(conn, key)
+        return self._cache.get(key, version, lambda: self._load(key), stale_ok=not fresh)
+
+    def _load(self, key: str) -> Current:
+        """The project as the database has it now, scheduled."""
+        with self.engine.connect() as conn:
+            version = repository.project_version(conn, key)
             plan = repository.export_plan(conn, key)
             versions = repository.task_versions(conn, key)
-            version = repository.project_version(conn, key)
             saved = repository.baselines(conn, key)
+        return self._scheduled(key, version, plan, saved, versions)
+
+    def _scheduled(
+        self,
+        key: str,
+        version: int,
+        plan: Plan,
+        saved: tuple[Baseline, ...],
+        versions: dict[str, int],
+    ) -> Current:
+        """Outcomes slipping since the latest baseline are judged at risk sooner, as for
+        a plan file (services.schedule_plan)."""
         options = self._options
         if saved:
-            options = replace(
-                options, baseline_forecasts={o.id: o.forecast for o in saved[-1].outcomes}
-            )
-        current = Current(key, version, Scheduled(plan, schedule(plan, options)), saved, versions)
-        with self._lock:
-            self._cache[cache_key] = current
-            while len(self._cache) > _CACHED:
-                self._cache.popitem(last=False)
-        return current
+            forecasts = {o.id: o.forecast for o in saved[-1].outcomes}
+            options = replace(options, baseline_forecasts=forecasts)
+        return Current(
+            key, version, Scheduled(plan, self._schedule(plan, options)), saved, versions
+        )
+
+    def close(self) -> None:
+        self._schedule.close()
+
+
+def _task_rows(now: Current) -> list[dict[str, Any]]:
+    sched = now.scheduled.schedule
+    return [
+        {
+            **task_json(sched.task(task.id), sched.delay(task.id)),
+            "parent": parent.id if parent else None,
+            "version": now.task_versions[task.id],
+            "plan": task_data(task),
+        }
+        for task, parent in now.plan.walk_tasks()
+    ]
 
 
 def _baseline(now: Current, name: str | None) -> Baseline | None:
@@ -596,21 +673,55 @@ def _project_json(now: Current) -> dict[str, Any]:
     }
 
 
-def _changed(plan: Plan, task_id: str, changes: Mapping[str, Any]) -> Task:
-    """The task with `changes`, checked with the whole plan as a plan file is."""
-    data = plan_data(plan)
-    path = _task_path(data["tasks"], task_id, ("tasks",))
-    if path is None:
-        raise NotFound(f"no task {task_id!r}")
-    entry: Any = data
-    for step in path:
-        entry = entry[step]
+def _changed(plan: Plan, path: tuple[str | int, ...], changes: Mapping[str, Any]) -> Plan:
+    """The plan with `changes` made to the task at `path`, checked as a plan file is: the
+    task on its own, then the plan around it (references, cycles)."""
+    old = _task_at(plan, path)
+    data = {"id": old.id, **task_data(old)}
     for name, value in changes.items():
         if value is None or value == "" or value == [] or value == {}:
-            entry.pop(name, None)
+            data.pop(name, None)
         else:
-            entry[name] = value
-    return next(t for t, _ in _checked(data, path).walk_tasks() if t.id == task_id)
+            data[name] = value
+    try:
+        task = replace(task_from_data(data), tasks=old.tasks)
+    except PlanError as error:
+        own = [_problem({}, d.path, (), d.code, d.message) for d in error.diagnostics]
+        raise Invalid(own) from None
+    changed = edit_task(plan, old.id, lambda _: (task,))
+    found = [d for d in validate(changed) if d.severity == "error"]
+    if found:
+        data_of = plan_data(changed)  # to name the task a problem elsewhere lies in
+        raise Invalid([_problem(data_of, d.path, path, d.code, d.message) for d in found])
+    return changed
+
+
+def _path_of(plan: Plan, task_id: str) -> tuple[str | int, ...]:
+    """Where the task is in the plan (and in its plan file): ("tasks", 0, "tasks", 7)."""
+
+    def search(
+        tasks: tuple[Task, ...], prefix: tuple[str | int, ...]
+    ) -> tuple[str | int, ...] | None:
+        for i, task in enumerate(tasks):
+            if task.id == task_id:
+                return (*prefix, i)
+            found = search(task.tasks, (*prefix, i, "tasks"))
+            if found is not None:
+                return found
+        return None
+
+    found = search(plan.tasks, ("tasks",))
+    if found is None:
+        raise NotFound(f"no task {task_id!r}")
+    return found
+
+
+def _task_at(plan: Plan, path: tuple[str | int, ...]) -> Task:
+    node: Any = plan
+    for step in path:
+        node = node[step] if isinstance(step, int) else getattr(node, step)
+    task: Task = node
+    return task
 
 
 def _checked(data: dict[str, Any], subject: tuple[str | int, ...]) -> Plan:
@@ -652,28 +763,5 @@ def _problem(
     return Problem(prefix + name if name else prefix.rstrip(".") or "task", code, message)
 
 
-def _task_path(
-    tasks: list[dict[str, Any]], task_id: str, prefix: tuple[str | int, ...]
-) -> tuple[str | int, ...] | None:
-    for i, entry in enumerate(tasks):
-        here = (*prefix, i)
-        if entry.get("id") == task_id:
-            return here
-        found = _task_path(entry.get("tasks", []), task_id, (*here, "tasks"))
-        if found is not None:
-            return found
-    return None
-
-
 def _not_editable(name: str) -> str:
     return f"'{name}' cannot be edited here: edit one of {', '.join(sorted(EDITABLE_FIELDS))}"
-
-
-def _journal_head(conn: sa.Connection, key: str) -> int:
-    j, p = t.journal.c, t.projects.c
-    head = conn.execute(
-        sa.select(sa.func.max(j.id)).join(t.projects, p.id == j.project_id).where(p.key == key)
-    ).scalar()
-    if head is None:
-        raise NotFound(f"no project {key!r}")
-    return int(head)

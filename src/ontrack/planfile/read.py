@@ -10,7 +10,7 @@ from typing import Any
 
 from ontrack.core.collector import collector_paused
 from ontrack.core.diagnostics import Diagnostic, Location, PlanError
-from ontrack.core.model import Plan
+from ontrack.core.model import Plan, Task
 from ontrack.core.validate import validate
 from ontrack.planfile.build import build_plan
 from ontrack.planfile.check import check
@@ -59,6 +59,22 @@ def plan_from_data(data: dict[str, Any]) -> Plan:
     if plan is None or any(d.severity == "error" for d in problems):
         raise PlanError(problems)
     return plan
+
+
+# What a task needs around it to be checked on its own (its references are checked with
+# the whole plan, by the core's validate).
+_ANY_PROJECT = {"id": "p", "name": "p", "start": "2000-01-03"}
+
+
+def task_from_data(data: dict[str, Any]) -> Task:
+    """One task from plan-file data (as `task_data` gives it, changed), with the checks a
+    plan file's task gets on its own; a PlanError's paths are within the task. Its
+    references and its place in the plan are for `validate` on the plan it goes into."""
+    checked = check({"ontrack": 1, "project": _ANY_PROJECT, "tasks": [data]})
+    problems = [replace(d, path=d.path[2:]) for d in checked.problems]
+    if checked.schema is None or any(d.severity == "error" for d in problems):
+        raise PlanError(problems)
+    return build_plan(checked.schema).tasks[0]
 
 
 def _checked(data: dict[str, Any]) -> tuple[Plan | None, list[Diagnostic]]:

@@ -21,8 +21,13 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
     return f"sqlite:///{Path(path)}"
 
 
+# Connections kept open for a web server's threads (it runs up to 40 requests at once):
+# opening one costs more than a query, and a thread without one waits.
+POOL_SIZE, MAX_OVERFLOW = 20, 20
+
+
 def create_store_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +61,8 @@ class JournalEntry:
     version: int | None
     before: Json | None
     after: Json | None
+    project_version: int | None = None
+    """The project's version after the change (None in entries older than schema 0003)."""
 
 
 class StaleVersion(Exception):
@@ -78,6 +80,10 @@ class StaleVersion(Exception):
         self.task_id = task_id
         self.expected = expected
         self.changes = changes
+
+
+class ProjectMoved(Exception):
+    """The project changed since the version the caller worked from: look again."""
 
 
 @dataclass(frozen=True)
@@ -142,9 +148,12 @@ def update_task(
     changes: Mapping[str, Any],
     expected_version: int,
     who: str,
+    project_version: int | None = None,
 ) -> int:
     """Change fields of a task (plan-file names; its own row, `after` and `resources`,
-    not its subtasks) if it is still at `expected_version`; return its new version."""
+    not its subtasks) if it is still at `expected_version`; return its new version.
+    With `project_version`, only if the project is still at that version too, else
+    ProjectMoved (the caller checked the change against that version of the project)."""
     unknown = set(changes) - TASK_EDIT_FIELDS
     if unknown:
         raise ValueError(f"not editable on a task here: {', '.join(sorted(unknown))}")
@@ -181,7 +190,7 @@ def update_task(
         conn.execute(t.assignments.delete().where(t.assignments.c.task_id == row.id))
         _insert_links(conn, [], [(row.id, new)])
     before, after_json = task_fields_json(old, fields), task_fields_json(new, fields)
-    moved = _touch(conn, project_id)
+    moved = _touch(conn, project_id, project_version)
     _journal(conn, project_id, moved, who, "task", task_id, "update", version, before, after_json)
     return version
 
@@ -276,6 +285,29 @@ def project_at(conn: sa.Connection, project: str, journal_id: int) -> Plan:
     return plan
 
 
+@dataclass(frozen=True)
+class CaughtUp:
+    plan: Plan
+    version: int
+    baselines_changed: bool
+
+
+def caught_up(conn: sa.Connection, project: str, plan: Plan, version: int) -> CaughtUp:
+    """`plan`, the project at `version`, brought up to its newest version by replaying
+    the journal's changes since (cheaper than exporting the whole project again)."""
+    j = t.journal.c
+    project_id = _project(conn, project).id
+    since = _entries(conn, sa.and_(j.project_id == project_id, j.project_version > version))
+    for entry in since:
+        if entry.action in _WHOLE_PLAN:
+            assert entry.after is not None
+            plan = plan_from_json(entry.after)
+        else:
+            plan = _replayed(plan, entry)
+    newest = max((entry.project_version or version for entry in since), default=version)
+    return CaughtUp(plan, newest, any(entry.entity == "baseline" for entry in since))
+
+
 def restore(conn: sa.Connection, project: str, journal_id: int, who: str) -> Plan:
     """Make the project what it was after `journal_id`, as a new change in the journal:
     later history stays, and every task's version moves on so stale edits are refused."""
@@ -301,20 +333,23 @@ def _replace(
     return version
 
 
-def _touch(conn: sa.Connection, project_id: int) -> int:
+def _touch(conn: sa.Connection, project_id: int, expected: int | None = None) -> int:
     """Move the project's version on for a change to one of its parts. The row lock this
     takes orders the project's changes as they commit, so its version says which state a
     reader saw (the app caches schedules by it), and an upload based on an older state is
     refused rather than overwriting the change."""
     p = t.projects.c
-    return int(
-        conn.execute(
-            t.projects.update()
-            .where(p.id == project_id)
-            .values(version=p.version + 1)
-            .returning(p.version)
-        ).scalar_one()
+    where = (
+        p.id == project_id
+        if expected is None
+        else sa.and_(p.id == project_id, p.version == expected)
     )
+    moved = conn.execute(
+        t.projects.update().where(where).values(version=p.version + 1).returning(p.version)
+    ).scalar()
+    if moved is None:
+        raise ProjectMoved(f"the project has changed since version {expected}")
+    return int(moved)
 
 
 def _bump(conn: sa.Connection, row: Any, document: Json, name: str | None = None) -> int:
@@ -438,12 +473,9 @@ def _stale(conn: sa.Connection, project_id: int, task_id: str, expected: int) ->
 
 def _entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[JournalEntry]:
     j = t.journal.c
-    rows = conn.execute(
-        sa.select(j.id, j.at, j.who, j.entity, j.entity_id, j.action, j.version, j.before, j.after)
-        .where(where)
-        .order_by(j.id)
-    )
-    return [JournalEntry(*row) for row in rows]
+    columns = [getattr(j, f.name) for f in fields(JournalEntry)]
+    rows = conn.execute(sa.select(*columns).where(where).order_by(j.id))
+    return [JournalEntry(**row._mapping) for row in rows]
 
 
 def _journal(

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from ontrack.app.tracking import baselines_to_json
 from ontrack.app.workspace import Workspace
@@ -199,7 +200,8 @@ async def create_project(request: Request, user: Viewer) -> dict[str, Any]:
     """Add a project from a plan file; you own it. A plan with problems is refused, each
     problem at its file:line:col."""
     text = decode_text(await request.body(), "upload.yaml")
-    return {"key": workspace(request).create_project(user, text, "upload.yaml")}
+    create = workspace(request).create_project  # off the event loop: parsing takes a while
+    return {"key": await run_in_threadpool(create, user, text, "upload.yaml")}
 
 
 @router.get("/projects/{key}")
@@ -219,7 +221,8 @@ def plan(request: Request, user: Viewer, key: str) -> Response:
 async def replace_plan(request: Request, user: Viewer, key: str, version: int) -> dict[str, Any]:
     """Replace the project with a plan file, if the project is still at `version`."""
     text = decode_text(await request.body(), f"{key}.yaml")
-    return {"version": workspace(request).upload(user, key, text, f"{key}.yaml", version)}
+    upload = workspace(request).upload  # off the event loop: parsing takes a while
+    return {"version": await run_in_threadpool(upload, user, key, text, f"{key}.yaml", version)}
 
 
 @router.get("/projects/{key}/outcomes")

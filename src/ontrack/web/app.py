@@ -3,7 +3,8 @@ request passes (body limit, security headers, signed session cookie)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -29,9 +30,20 @@ def create_app(
     secure_cookies: bool = False,
     now: Callable[[], datetime] | None = None,
     settings: LevelSettings | None = None,
+    separate_process: bool = False,
 ) -> FastAPI:
-    """The app on a migrated database. `secure_cookies` when served over HTTPS."""
+    """The app on a migrated database. `secure_cookies` when served over HTTPS;
+    `separate_process` to schedule in a worker process of its own (app.scheduler), as a
+    server should; tests schedule in theirs."""
+    workspace = Workspace(engine, settings, separate_process)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        workspace.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="ontrack",
         summary="Projects planned and tracked by the client's outcomes",
         version="1",
@@ -39,11 +51,10 @@ def create_app(
         redoc_url=None,
     )
     templates = Jinja2Templates(directory=TEMPLATES)
+    templates.env.auto_reload = False  # templates change only with a release: no stat per render
     templates.env.filters["form_values"] = form_values
     templates.env.filters["readable"] = readable
-    app.state.ontrack = State(
-        engine, Workspace(engine, settings), templates, now or (lambda: datetime.now(UTC))
-    )
+    app.state.ontrack = State(engine, workspace, templates, now or (lambda: datetime.now(UTC)))
     errors.install(app)
     app.include_router(pages.router)
     app.include_router(api.router)

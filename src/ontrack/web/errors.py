@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from ontrack.app.access import Denied
 from ontrack.app.accounts import AccountRefused, SignInRefused, TooManyAttempts, UnknownUser
 from ontrack.app.tracking import BaselineError
-from ontrack.app.workspace import Invalid
+from ontrack.app.workspace import Busy, Invalid
 from ontrack.core.diagnostics import PlanError
 from ontrack.store import NotFound, ProjectExists, StaleVersion
 from ontrack.store.accounts import UserExists
@@ -40,6 +40,7 @@ _STATUS: dict[type[Exception], int] = {
     PlanError: 422,
     BaselineError: 422,
     StaleVersion: 409,
+    Busy: 503,
     ProjectExists: 409,
     UserExists: 409,
     TooManyAttempts: 429,

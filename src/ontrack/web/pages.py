@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ontrack.app import accounts
 from ontrack.planfile.read import decode_text
@@ -96,7 +97,8 @@ def portfolio(request: Request, user: Viewer) -> Response:
 @router.post("/projects")
 async def create_project(request: Request, user: Viewer, plan: UploadFile) -> Response:
     text = await _text(plan)
-    key = state(request).workspace.create_project(user, text, plan.filename or "plan.yaml")
+    create = state(request).workspace.create_project
+    key = await run_in_threadpool(create, user, text, plan.filename or "plan.yaml")
     return RedirectResponse(f"/projects/{key}", 303)
 
 
@@ -116,9 +118,11 @@ def tasks(request: Request, user: Viewer, key: str) -> Response:
 @router.post("/projects/{key}/tasks/{task_id}")
 async def edit_task(request: Request, user: Viewer, key: str, task_id: str) -> Response:
     """One row of the task table, saved (HTMX): the row comes back, and the outcomes."""
-    form = await request.form()
-    changes, version = task_changes(form)
-    data = state(request).workspace.edit_task(user, key, task_id, changes, version)
+    changes, version = task_changes(await request.form())
+    edit = state(request).workspace.edit_task
+    # Off the event loop, as FastAPI runs a plain `def` route: a save waits for the
+    # project to be scheduled again, and the other requests must not wait with it.
+    data = await run_in_threadpool(edit, user, key, task_id, changes, version)
     return render(request, "_task_saved.html", {**data, "key": key}, None, user)
 
 
@@ -134,7 +138,8 @@ async def upload_plan(
     request: Request, user: Viewer, key: str, plan: UploadFile, version: Annotated[int, Form()]
 ) -> Response:
     text = await _text(plan)
-    state(request).workspace.upload(user, key, text, plan.filename or f"{key}.yaml", version)
+    upload = state(request).workspace.upload
+    await run_in_threadpool(upload, user, key, text, plan.filename or f"{key}.yaml", version)
     return RedirectResponse(f"/projects/{key}", 303)
 
 
