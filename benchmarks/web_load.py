@@ -24,7 +24,8 @@ the targets (>= 50 requests/s, p95 <= 300 ms, no errors), a line per kind of req
 the CPU the server used (its scheduling worker process included).
 
     .venv/bin/python benchmarks/web_load.py [--seconds 60] [--users 50] [--tasks 500]
-        [--db sqlite|postgresql|both] [--workers 1] [--think 0.25,1.25] [--profile DIR]
+        [--db sqlite|postgresql|both] [--scheduling worker|inline|both] [--workers 1]
+        [--think 0.25,1.25] [--profile DIR]
 """
 
 # locust first: it patches the standard library for gevent before anything imports it.
@@ -449,7 +450,9 @@ def postgres_database(url: str | None) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def server(url: str, workers: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server(
+    url: str, workers: int, scheduling: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """uvicorn serving the app on 127.0.0.1 in its own process group."""
     port = _free_port()
     command = [
@@ -457,7 +460,7 @@ def server(url: str, workers: int) -> Iterator[tuple[str, subprocess.Popen[bytes
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
-    env = {**os.environ, "ONTRACK_BENCH_URL": url}
+    env = {**os.environ, "ONTRACK_BENCH_URL": url, "ONTRACK_BENCH_SCHEDULING": scheduling}
     process = subprocess.Popen(command, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -546,7 +549,7 @@ class Figures:
         return self.rps >= TARGET_RPS and self.p95 <= TARGET_P95_MS and self.errors == 0
 
 
-def run_load(database: str, url: str, args: argparse.Namespace) -> Figures:
+def run_load(database: str, url: str, args: argparse.Namespace, scheduling: str) -> Figures:
     key, people, editable, setup = populate(url, args.tasks, args.users)
     ready = f"{args.tasks}-task project '{key}' and {args.users} people ready"
     print(f"  {database}: {ready} in {setup:.1f}s")
@@ -556,7 +559,7 @@ def run_load(database: str, url: str, args: argparse.Namespace) -> Figures:
     browsers = round(args.users * BROWSERS)
     ApiPerson.fixed_count = args.users - browsers
     BrowserPerson.fixed_count = browsers
-    with server(url, args.workers) as (base, process):
+    with server(url, args.workers, scheduling) as (base, process):
         env = Environment(user_classes=[ApiPerson, BrowserPerson], host=base, events=events)
         runner = env.create_local_runner()
         runner.start(args.users, spawn_rate=args.users / 2)
@@ -671,6 +674,9 @@ def report(f: Figures, where: str, args: argparse.Namespace) -> None:
         print(f"  error x{count}: {kind}")
 
 
+SCHEDULING = {"worker": "in a worker process", "inline": "in the request's thread"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="measured time per database")
@@ -694,17 +700,28 @@ def main() -> None:
         default=0.1,
         help="share of a person's actions that are edits (0 to 1)",
     )
+    parser.add_argument(
+        "--scheduling",
+        choices=("worker", "inline", "both"),
+        default="both",
+        help="where the server schedules a project: in its worker process (as `ontrack "
+        "serve` does), in the request's thread (the baseline), or both, one after the other",
+    )
     parser.add_argument("--profile", metavar="DIR", help="record the server with py-spy into DIR")
     args = parser.parse_args()
     low, _, high = args.think.partition(",")
     args.think = (float(low), float(high or low))
     results = []
-    if args.db in ("sqlite", "both"):
-        with sqlite_database() as url:
-            results.append((run_load("sqlite", url, args), "temporary file, WAL, synchronous=FULL"))
-    if args.db in ("postgresql", "both"):
-        with postgres_database(args.postgres_url) as (url, where):
-            results.append((run_load("postgresql", url, args), where))
+    ways = ("worker", "inline") if args.scheduling == "both" else (args.scheduling,)
+    for way in ways:
+        shown = f"scheduling {SCHEDULING[way]}"
+        if args.db in ("sqlite", "both"):
+            with sqlite_database() as url:
+                figures = run_load("sqlite", url, args, way)
+                results.append((figures, f"temporary file, WAL, synchronous=FULL; {shown}"))
+        if args.db in ("postgresql", "both"):
+            with postgres_database(args.postgres_url) as (url, where):
+                results.append((run_load("postgresql", url, args, way), f"{where}; {shown}"))
     for figures, where in results:
         report(figures, where, args)
     print("\nsummary: " + "; ".join(

@@ -172,6 +172,15 @@ def _nav(request: Request, user: User, key: str) -> dict[str, Any]:
     }
 
 
+def _project_page(
+    request: Request, user: User, key: str, template: str, data: dict[str, Any], twin: str
+) -> Response:
+    """A page of the project, with its tabs; `twin` is its JSON twin's path in the API."""
+    return render(
+        request, template, data, f"/api/projects/{key}/{twin}", user, **_nav(request, user, key)
+    )
+
+
 def _svg(svg: str) -> Response:
     headers = {"content-security-policy": SVG_CSP, "cache-control": "no-cache"}
     return Response(svg, media_type="image/svg+xml", headers=headers)
@@ -182,14 +191,7 @@ def gantt_page(request: Request, user: Viewer, key: str) -> Response:
     """The schedule, with its Gantt chart as an image: the SVG carries its own <style>,
     which the page's CSP would block inline."""
     data = state(request).workspace.schedule(user, key)
-    return render(
-        request,
-        "gantt.html",
-        data,
-        f"/api/projects/{key}/schedule",
-        user,
-        **_nav(request, user, key),
-    )
+    return _project_page(request, user, key, "gantt.html", data, "schedule")
 
 
 @router.get("/projects/{key}/gantt.svg")
@@ -201,14 +203,7 @@ def gantt_svg(request: Request, user: Viewer, key: str) -> Response:
 @router.get("/projects/{key}/findings")
 def findings(request: Request, user: Viewer, key: str) -> Response:
     data = state(request).workspace.findings(user, key)
-    return render(
-        request,
-        "findings.html",
-        data,
-        f"/api/projects/{key}/findings",
-        user,
-        **_nav(request, user, key),
-    )
+    return _project_page(request, user, key, "findings.html", data, "findings")
 
 
 @router.get("/projects/{key}/advice")
@@ -216,28 +211,14 @@ def advice(request: Request, user: Viewer, key: str) -> Response:
     """Course corrections: the whole page, or (HTMX, from the findings page) its table."""
     data = state(request).workspace.advice(user, key)
     template = "_advice.html" if request.headers.get("hx-request") else "advice.html"
-    return render(
-        request,
-        template,
-        data,
-        f"/api/projects/{key}/advice",
-        user,
-        **_nav(request, user, key),
-    )
+    return _project_page(request, user, key, template, data, "advice")
 
 
 @router.get("/projects/{key}/baselines")
 def baselines(request: Request, user: Viewer, key: str) -> Response:
     s = state(request)
     data = s.workspace.baselines(user, key, s.today())
-    return render(
-        request,
-        "baselines.html",
-        data,
-        f"/api/projects/{key}/baselines",
-        user,
-        **_nav(request, user, key),
-    )
+    return _project_page(request, user, key, "baselines.html", data, "baselines")
 
 
 @router.post("/projects/{key}/baselines")
@@ -304,14 +285,7 @@ def add_note(
 @router.get("/projects/{key}/history")
 def history(request: Request, user: Viewer, key: str) -> Response:
     data = state(request).workspace.history(user, key)
-    return render(
-        request,
-        "history.html",
-        data,
-        f"/api/projects/{key}/history",
-        user,
-        **_nav(request, user, key),
-    )
+    return _project_page(request, user, key, "history.html", data, "history")
 
 
 @router.get("/projects/{key}/history/{journal_id}/plan.yaml")
