@@ -223,6 +223,40 @@ class Conversation:
 
 
 @dataclass(frozen=True)
+class RiskImpact:
+    """What a risk event adds when it happens: to a task's duration, or to the date of a
+    program milestone (working time of the task's or the project's calendar)."""
+
+    target: str  # a task's or a program milestone's id
+    low: Duration
+    high: Duration | None = None
+    """None: exactly `low`; else a range, sampled uniformly between the two."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An event of the risk register: it happens in a share `probability` of futures."""
+
+    id: str
+    description: str
+    probability: float  # 0 < p <= 1
+    impacts: tuple[RiskImpact, ...]
+    threatens: tuple[str, ...] = ()  # outcome ids, as the register states them
+    owner: str | None = None
+    mitigation: str | None = None
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """Tasks whose durations share a cause: their overruns go together (a Gaussian copula
+    with this coefficient between each pair)."""
+
+    tasks: tuple[str, ...]
+    coefficient: float  # 0 < r < 1
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     project: ProjectInfo
     ontrack: int = 1
@@ -233,6 +267,8 @@ class Plan:
     deliverables: tuple[Deliverable, ...] = ()
     tasks: tuple[Task, ...] = ()
     conversations: tuple[Conversation, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    correlations: tuple[Correlation, ...] = ()
 
     def walk_tasks(self) -> Iterator[tuple[Task, Task | None]]:
         """Every task, summaries included, depth first in file order, with its parent."""
