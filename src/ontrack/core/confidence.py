@@ -117,10 +117,14 @@ def _outcome(
     tail = max(1, f.size * 9 // 10)
     moved = abs(float(np.percentile(f, 80)) - float(np.percentile(f[:tail], 80)))
     counts = samples.critical[o]
+    # Tasks that drive in the futures: not summaries (their children do), not the
+    # program's milestones, not fixed work that nothing can move (done, pinned and sure).
+    settled = _summaries(model) | set(np.flatnonzero(model.fixed).tolist())
+    settled -= set(model.uncertain.tolist())
     shares = [
         (model.ids[i], float(counts[i]) / f.size)
         for i in np.argsort(-counts, kind="stable").tolist()
-        if counts[i] > 0 and model.kinds[i] != "milestone" and i not in _summaries(model)
+        if counts[i] > 0 and model.kinds[i] != "milestone" and i not in settled
     ]
     influences = _influences(model, samples, o)
     actions = (
