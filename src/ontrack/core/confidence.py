@@ -8,6 +8,7 @@ target in at least ON_TRACK of the futures, `late` when in less than LATE of the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -25,14 +26,16 @@ WHAT_IF_FUTURES = 2_000  # futures per what-if: common random numbers keep it st
 CANDIDATE_TASKS = 5  # per outcome, the most influential tasks tried as what-ifs
 TOP_ACTIONS = 3
 PERCENTILES = (50, 80, 90)
+_TEN_TO_NINETY = 2 * 1.2816  # standard deviations between a normal's 10th and 90th percentile
 
 
 @dataclass(frozen=True)
 class Influence:
-    """An input's pull on an outcome's date: `correlation` of its sampled quantile (or of
-    the event happening) with the outcome's finish; `swing_days`, the outcome's mean
-    finish in futures where the input is in its top tenth minus where it is in its bottom
-    tenth (for a risk event: where it happens minus where it does not), in working days."""
+    """An input's pull on an outcome's date: `correlation` of its sampled value (a task's
+    duration, a milestone's slip, a risk event happening) with the outcome's finish;
+    `swing_days`, how much later the outcome's expected finish is with the input at its
+    90th percentile than at its 10th, by the linear fit over the futures (for a risk
+    event: with the event than without it), in working days."""
 
     input: str
     kind: Literal["task", "milestone", "risk"]
@@ -167,33 +170,27 @@ def _target_date(model: Model, target: float | None) -> date | None:
 
 
 def _influences(model: Model, samples: Samples, o: int) -> tuple[Influence, ...]:
-    n, su, suu, sf, sff, suf = (samples.moments[:, o, k] for k in range(6))
+    n, sx, sxx, sf, sff, sxf = (samples.moments[:, o, k] for k in range(6))
     with np.errstate(invalid="ignore", divide="ignore"):
-        cov = suf / n - (su / n) * (sf / n)
-        var_u = suu / n - (su / n) ** 2
+        cov = sxf / n - (sx / n) * (sf / n)
+        var_x = sxx / n - (sx / n) ** 2
         var_f = sff / n - (sf / n) ** 2
-        corr = np.where((var_u > 1e-12) & (var_f > 1e-12), cov / np.sqrt(var_u * var_f), 0.0)
-        c_lo, s_lo, c_hi, s_hi = (samples.tails[:, o, k] for k in range(4))
-        swing = np.where((c_lo > 0) & (c_hi > 0), s_hi / c_hi - s_lo / c_lo, 0.0)
+        usable = (var_x > 1e-12) & (var_f > 1e-12)
+        corr = np.where(usable, cov / np.sqrt(var_x * var_f), 0.0)
+        slope = np.where(usable, cov / var_x, 0.0)
     kinds = _input_kinds(model)
     found = []
     for j in np.argsort(-np.abs(corr), kind="stable").tolist():
         if abs(corr[j]) < 0.05:
             break
-        kind = kinds[j]
-        days = float(swing[j]) / model.minutes_per_day
-        if kind == "risk":  # happens (u = 1) against does not (u = 0)
-            days = _risk_swing(samples, o, j) / model.minutes_per_day
-        found.append(Influence(samples.inputs[j], kind, round(float(corr[j]), 3), round(days, 2)))
+        # A risk: happening (1) against not (0), the difference of the mean finishes;
+        # a duration or a slip: from its 10th to its 90th percentile, by the linear fit.
+        spread = 1.0 if kinds[j] == "risk" else _TEN_TO_NINETY * math.sqrt(float(var_x[j]))
+        days = float(slope[j]) * spread / model.minutes_per_day
+        found.append(
+            Influence(samples.inputs[j], kinds[j], round(float(corr[j]), 3), round(days, 2))
+        )
     return tuple(found[:10])
-
-
-def _risk_swing(samples: Samples, o: int, j: int) -> float:
-    n, su, _, sf, _, suf = (float(samples.moments[j, o, k]) for k in range(6))
-    happened, missed = su, n - su
-    if happened <= 0 or missed <= 0:
-        return 0.0
-    return suf / happened - (sf - suf) / missed
 
 
 def _input_kinds(model: Model) -> list[Literal["task", "milestone", "risk"]]:
@@ -215,7 +212,7 @@ def _actions(
     futures = min(options.iterations, WHAT_IF_FUTURES)
     base = _p_on_time(model, futures, options.seed, Overrides(), o, target)
     index = {name: i for i, name in enumerate(model.ids)}
-    risk_index = {name: r for r, name in enumerate(model.risk_ids)}
+    risk_index = {risk_id: r for r, (risk_id, _, _) in enumerate(model.risks)}
     tasks = [i for i in influences if i.kind == "task"][:CANDIDATE_TASKS]
     tried: list[Action] = []
     for influence in influences:

@@ -87,9 +87,8 @@ class Model:
     rho: FloatArray  # per group
     slipping: IntArray  # program milestones that may slip
     slip_high: float  # working minutes
-    risks: list[tuple[float, list[tuple[int, float, float]]]]
-    """Per risk: probability, and impacts (node, low, high working minutes)."""
-    risk_ids: list[str]
+    risks: list[tuple[str, float, list[tuple[int, float, float]]]]
+    """Per risk: its id, probability, and impacts (node, low, high working minutes)."""
     outcome_ids: list[str]
     outcome_nodes: list[IntArray]
     targets: list[float | None]  # the last working minute of each target day, or None
@@ -110,13 +109,13 @@ class Model:
 @dataclass
 class Samples:
     """What the futures gave: each outcome's finish in every future (working minutes),
-    how often each node drove it, and sums for the sensitivity of each input."""
+    how often each node drove it, and sums for the sensitivity of each input (a task's
+    duration factor, a milestone's slip, 1 where a risk event happened)."""
 
     finishes: FloatArray  # outcomes x futures
     critical: IntArray  # outcomes x nodes: futures in which the node drove the outcome
     inputs: list[str]  # uncertain task ids, then milestone slips, then risk ids
-    moments: FloatArray  # inputs x outcomes x 6: n, sum u, sum u^2, sum f, sum f^2, sum uf
-    tails: FloatArray  # inputs x outcomes x 4: count and sum of f for u < .1 and u > .9
+    moments: FloatArray  # inputs x outcomes x 6: n, sum x, sum x^2, sum f, sum f^2, sum xf
 
 
 def model_of(plan: Plan, sched: Schedule, timing: Timing, options: RiskOptions) -> Model:
@@ -132,7 +131,10 @@ def model_of(plan: Plan, sched: Schedule, timing: Timing, options: RiskOptions) 
     bound = anchor + lag - np.where(net.to_finish, duration[net.succ], 0.0)
     best = np.full(n, _NONE)
     np.maximum.at(best, net.succ, bound)
-    release = np.where(start > best + 0.5, start, _NONE)
+    # Where links set the start, only the floor under it (project start, status date,
+    # not_before) holds in a future where the links fall earlier.
+    floor = table.work_before(np.zeros_like(net.lower), net.lower).astype(np.float64)
+    release = np.maximum(np.where(start > best + 0.5, start, _NONE), floor)
     done = net.pinned & ~net.user_pin
     levels = [
         (lv.leaf_nodes[k], lv.link_slices[k], lv.group_starts[k], *lv.children_of_level(k))
@@ -166,6 +168,7 @@ def model_of(plan: Plan, sched: Schedule, timing: Timing, options: RiskOptions) 
         slip_high=MILESTONE_SLIP_DAYS * hours * 60,
         risks=[
             (
+                r.id,
                 r.probability,
                 [
                     (net.index[i.target], *_minutes(i.low, i.high or i.low, hours))
@@ -174,7 +177,6 @@ def model_of(plan: Plan, sched: Schedule, timing: Timing, options: RiskOptions) 
             )
             for r in plan.risks
         ],
-        risk_ids=[r.id for r in plan.risks],
         outcome_ids=[o.id for o in outcomes],
         outcome_nodes=[
             np.array([net.index[t] for t in tr.leaves_serving(o.id)], np.int64) for o in outcomes
@@ -195,14 +197,13 @@ def simulate(
     overrides = overrides or Overrides()
     chunk = max(1, min(iterations, CHUNK_CELLS // max(model.size, 1)))
     inputs = [model.ids[i] for i in model.uncertain] + [model.ids[i] for i in model.slipping]
-    inputs += model.risk_ids
+    inputs += [risk_id for risk_id, _, _ in model.risks]
     n_out = len(model.outcome_ids)
     samples = Samples(
         finishes=np.zeros((n_out, iterations)),
         critical=np.zeros((n_out, model.size), np.int64),
         inputs=inputs,
         moments=np.zeros((len(inputs), n_out, 6)),
-        tails=np.zeros((len(inputs), n_out, 4)),
     )
     for k, first in enumerate(range(0, iterations, chunk)):
         size = min(chunk, iterations - first)
@@ -219,19 +220,18 @@ def _chunk(
     out: Samples,
     first: int,
 ) -> None:
-    u_tasks = _uniforms(model, rng, size)
-    factor = _factors(model, u_tasks)
+    factor = _factors(model, rng, size)
     capped = [j for j, node in enumerate(model.uncertain.tolist()) if node in overrides.capped]
     if capped:
         factor[capped] = np.minimum(factor[capped], 1.0)
     duration = np.repeat(model.duration[:, None], size, axis=1)
     duration[model.uncertain] *= factor
     start = np.repeat(model.start[:, None], size, axis=1)
-    u_slip = rng.random((model.slipping.size, size))
     slip = np.zeros((model.size, size))
-    slip[model.slipping] = _triangular(u_slip, 0.0, 0.0, 1.0) * model.slip_high
+    late = rng.triangular(0.0, 0.0, 1.0, (model.slipping.size, size)) * model.slip_high
+    slip[model.slipping] = late
     occurred = []
-    for r, (probability, impacts) in enumerate(model.risks):
+    for r, (_, probability, impacts) in enumerate(model.risks):
         p = overrides.probability.get(r, probability)
         happens = rng.random(size) < p
         occurred.append(happens)
@@ -242,16 +242,16 @@ def _chunk(
             else:
                 duration[node] += added
     finish, driver = _forward(model, start, duration, slip)
-    inputs = np.vstack([u_tasks, u_slip, *(h[None, :].astype(np.float64) for h in occurred)])
+    inputs = np.vstack([factor, late, *(h[None, :].astype(np.float64) for h in occurred)])
+    finishes = out.finishes[:, first : first + size]
     for o, nodes in enumerate(model.outcome_nodes):
         if not nodes.size:
             continue
         ends = finish[nodes]
         last = nodes[np.argmax(ends, axis=0)]
-        f = ends.max(axis=0)
-        out.finishes[o, first : first + size] = f
+        finishes[o] = ends.max(axis=0)
         _count_chain(driver, last, out.critical[o])
-        _moments(inputs, f, out, o)
+    _moments(inputs, finishes, out)
 
 
 def _forward(
@@ -308,44 +308,46 @@ def _count_chain(driver: npt.NDArray[np.int32], last: IntArray, counts: IntArray
         node, futures = back[keep], futures[keep]
 
 
-def _moments(inputs: FloatArray, f: FloatArray, out: Samples, o: int) -> None:
-    out.moments[:, o, 0] += inputs.shape[1]
-    out.moments[:, o, 1] += inputs.sum(axis=1)
-    out.moments[:, o, 2] += (inputs**2).sum(axis=1)
-    out.moments[:, o, 3] += f.sum()
-    out.moments[:, o, 4] += (f**2).sum()
-    out.moments[:, o, 5] += inputs @ f
-    low, high = inputs < 0.1, inputs > 0.9
-    out.tails[:, o, 0] += low.sum(axis=1)
-    out.tails[:, o, 1] += low.astype(np.float64) @ f
-    out.tails[:, o, 2] += high.sum(axis=1)
-    out.tails[:, o, 3] += high.astype(np.float64) @ f
+def _moments(inputs: FloatArray, f: FloatArray, out: Samples) -> None:
+    """Add a chunk to the sums the sensitivities come from: inputs x futures against
+    outcomes x futures, one matrix product each."""
+    m = out.moments
+    m[:, :, 0] += inputs.shape[1]
+    m[:, :, 1] += inputs.sum(axis=1)[:, None]
+    m[:, :, 2] += np.einsum("ij,ij->i", inputs, inputs)[:, None]
+    m[:, :, 3] += f.sum(axis=1)[None, :]
+    m[:, :, 4] += np.einsum("ij,ij->i", f, f)[None, :]
+    m[:, :, 5] += inputs @ f.T
 
 
 # --- sampling ---------------------------------------------------------------------------
 
 
-def _uniforms(model: Model, rng: np.random.Generator, size: int) -> FloatArray:
-    """A uniform per uncertain task and future; tasks of a correlation group share part of
-    theirs (a Gaussian copula: each pair's normals correlate by the group's rho)."""
-    u = rng.random((model.uncertain.size, size))
+def _factors(model: Model, rng: np.random.Generator, size: int) -> FloatArray:
+    """Each uncertain task's sampled duration as a share of its most likely one. Tasks of
+    a correlation group draw through a Gaussian copula (each pair's normals correlate by
+    the group's rho), the others straight from their distribution."""
+    lo, hi = model.low[:, None], model.high[:, None]
+    factor = np.empty((model.uncertain.size, size))
     grouped = model.group >= 0
+    rows = np.flatnonzero(~grouped & ~model.pert)
+    factor[rows] = rng.triangular(lo[rows], 1.0, hi[rows], (rows.size, size))
+    rows = np.flatnonzero(~grouped & model.pert)
+    if rows.size:
+        span = hi[rows] - lo[rows]
+        alpha, beta = 1 + 4 * (1 - lo[rows]) / span, 1 + 4 * (hi[rows] - 1) / span
+        factor[rows] = lo[rows] + span * rng.beta(alpha, beta, (rows.size, size))
     if grouped.any():
         common = rng.standard_normal((model.rho.size, size))
-        own = rng.standard_normal((int(grouped.sum()), size))
         g = model.group[grouped]
         r = model.rho[g][:, None]
-        u[grouped] = _normal_cdf(np.sqrt(r) * common[g] + np.sqrt(1 - r) * own)
-    return u
-
-
-def _factors(model: Model, u: FloatArray) -> FloatArray:
-    """Each sampled duration as a share of the most likely one."""
-    lo, hi = model.low[:, None], model.high[:, None]
-    factor = _triangular(u, lo, np.ones_like(lo), hi)
-    if model.pert.any():
-        rows = np.flatnonzero(model.pert)
-        factor[rows] = _pert(u[rows], lo[rows], hi[rows])
+        own = rng.standard_normal((g.size, size))
+        u = _normal_cdf(np.sqrt(r) * common[g] + np.sqrt(1 - r) * own)
+        rows = np.flatnonzero(grouped)
+        factor[rows] = _triangular(u, lo[rows], 1.0, hi[rows])
+        pert = model.pert[rows]
+        if pert.any():
+            factor[rows[pert]] = _pert(u[pert], lo[rows[pert]], hi[rows[pert]])
     return factor
 
 
@@ -354,10 +356,9 @@ def _triangular(
 ) -> FloatArray:
     """The inverse of the triangular distribution's CDF (a <= m <= b)."""
     span = np.maximum(np.asarray(b - a, np.float64), 1e-12)
-    cut = (m - a) / span
-    left = a + np.sqrt(u * span * (m - a))
-    right = b - np.sqrt((1 - u) * span * (b - m))
-    result: FloatArray = np.where(u < cut, left, right)
+    left = u < (m - a) / span
+    root = np.sqrt(np.where(left, u * span * (m - a), (1 - u) * span * (b - m)))
+    result: FloatArray = np.where(left, a + root, b - root)
     return result
 
 
