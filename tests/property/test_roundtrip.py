@@ -17,6 +17,7 @@ from ontrack.core.model import (
     Away,
     CalendarDef,
     Conversation,
+    Correlation,
     Deliverable,
     Dependency,
     Duration,
@@ -27,6 +28,8 @@ from ontrack.core.model import (
     ProgramMilestone,
     ProjectInfo,
     Resource,
+    Risk,
+    RiskImpact,
     Task,
     Vendor,
     Verification,
@@ -211,6 +214,60 @@ def task_trees(
     return tuple(build(i) for i in range(len(ids)) if parents[i] is None)
 
 
+def leaf_tasks(tasks: tuple[Task, ...]) -> list[str]:
+    """The tasks that take time: no summaries, no milestones (what correlations name)."""
+    found = Plan(ProjectInfo("p", "p", date(2000, 1, 3)), tasks=tasks).walk_tasks()
+    return [task.id for task, _ in found if not task.tasks and not task.is_milestone]
+
+
+@st.composite
+def impacts(draw: st.DrawFn, targets: list[str]) -> RiskImpact:
+    """A delay on a task that is not a summary, or on a program milestone: fixed, or a
+    range in one kind of time that runs forwards whatever the calendar."""
+    low = draw(durations())
+    if draw(st.booleans()):
+        return RiskImpact(draw(st.sampled_from(targets)), low)
+    factor = draw(st.integers(1, 5) | st.floats(1, 10))
+    unit = "ed" if low.unit == "ed" else "h"
+    hours = {"h": 1, "d": 24, "w": 120, "ed": 1}[low.unit]  # at most 24 h a day
+    high = (
+        Duration(low.value * hours * factor, unit)
+        if unit == "h"
+        else Duration(low.value * factor, "ed")
+    )
+    return RiskImpact(draw(st.sampled_from(targets)), low, high)
+
+
+@st.composite
+def risks(draw: st.DrawFn, targets: list[str], outcome_ids: list[str]) -> tuple[Risk, ...]:
+    ids = draw(st.lists(IDS, max_size=3, unique=True))
+    return tuple(
+        Risk(
+            ident,
+            draw(TEXT),
+            draw(st.floats(0, 1, exclude_min=True) | st.just(1.0)),
+            tuple(draw(st.lists(impacts(targets), max_size=3))) if targets else (),
+            some(draw, outcome_ids),
+            draw(MAYBE_TEXT),
+            draw(MAYBE_TEXT),
+        )
+        for ident in ids
+    )
+
+
+@st.composite
+def correlations(draw: st.DrawFn, task_ids: list[str]) -> tuple[Correlation, ...]:
+    """Correlations on disjoint groups of tasks, so that every one can hold."""
+    free = list(draw(st.permutations(task_ids)))
+    found = []
+    while len(free) >= 2 and draw(st.booleans()):
+        size = draw(st.integers(2, min(4, len(free))))
+        group, free = tuple(free[:size]), free[size:]
+        coefficient = draw(st.floats(0, 1, exclude_min=True, exclude_max=True))
+        found.append(Correlation(group, coefficient, draw(MAYBE_TEXT)))
+    return tuple(found)
+
+
 @st.composite
 def plans(draw: st.DrawFn) -> Plan:
     sizes = [draw(st.integers(0, n)) for n in (2, 3, 3, 3, 2, 8)]
@@ -288,6 +345,8 @@ def plans(draw: st.DrawFn) -> Plan:
                 )
             )
         ),
+        risks=draw(risks([*leaf_tasks(tasks), *milestone_ids], outcome_ids)),
+        correlations=draw(correlations(leaf_tasks(tasks))),
     )
 
 

@@ -1,7 +1,8 @@
 """Semantic checks of a plan: what a schema cannot see in one field at a time.
 
 References between ids, dependency cycles, the shape of summaries and milestones,
-resource demand, estimates, progress, pins and date ranges. Every problem is returned (never
+resource demand, estimates, progress, pins, date ranges, and the risk register and
+correlations. Every problem is returned (never
 raised) with a path into the plan as written: list indices as in the file, mapping keys
 by name. A path that ends in ``KEY`` points at a mapping key rather than its value
 (``("tasks", 0, "resources", "neteng", KEY)`` is the key ``neteng`` itself).
@@ -12,11 +13,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import combinations
 from typing import Final, NamedTuple
+
+import numpy as np
 
 from ontrack.core.diagnostics import Diagnostic, Path
 from ontrack.core.graph import find_cycles
-from ontrack.core.model import Duration, Plan, Task
+from ontrack.core.model import Correlation, Duration, Plan, Risk, RiskImpact, Task
 
 KEY: Final = "[key]"
 
@@ -35,6 +39,8 @@ CODES: Final = frozenset(
         "bad-progress",
         "start-before-project",
         "bad-pin",
+        "bad-impact",
+        "bad-correlation",
     }
 )
 
@@ -82,6 +88,8 @@ def validate(plan: Plan, unbuilt_ids: frozenset[str] = frozenset()) -> list[Diag
         *_pins(plan, entries),
         *_ranges(plan),
         *_dependencies(entries),
+        *_risks(plan, entries, refs),
+        *_correlations(entries, plan.correlations, refs),
     ]
 
 
@@ -560,3 +568,159 @@ def _cycle(
         "one of these links",
         (*entry.path, "after", j, "task"),
     )
+
+
+# --- the risk register and correlations -------------------------------------------------
+
+_TARGET = ("task", "program milestone")
+_POSITIVE_DEFINITE = 1e-9  # the least eigenvalue a correlation matrix may have
+
+
+def _risks(plan: Plan, entries: list[_Entry], refs: _References) -> Iterator[Diagnostic]:
+    tasks = {entry.task.id: entry.task for entry in reversed(entries)}  # the first of an id
+    seen: set[str] = set()
+    for i, risk in enumerate(plan.risks):
+        if risk.id in seen:
+            yield Diagnostic(
+                "duplicate-id",
+                f"another risk already has the id '{risk.id}'; ids of risks must be unique "
+                "among risks: rename one of them",
+                ("risks", i, "id"),
+            )
+        seen.add(risk.id)
+        for j, impact in enumerate(risk.impacts):
+            path: Path = ("risks", i, "impacts", j)
+            yield from refs.check(impact.target, _TARGET, (*path, "task"))
+            task = tasks.get(impact.target)
+            if task is not None and task.tasks:
+                yield Diagnostic(
+                    "bad-impact",
+                    f"risk '{risk.id}' delays summary '{task.id}', which has no duration of "
+                    "its own: put the delay on the task under it that takes longer",
+                    (*path, "task"),
+                )
+            hours = _hours_per_day(plan, task) if task else _project_hours_per_day(plan)
+            yield from _delay_range(risk, impact, (*path, "delay"), hours)
+        for j, outcome in enumerate(risk.threatens):
+            yield from refs.check(outcome, ("outcome",), ("risks", i, "threatens", j))
+
+
+def _project_hours_per_day(plan: Plan) -> float:
+    return _hours_per_day(plan, Task("", ""))
+
+
+def _delay_range(risk: Risk, impact: RiskImpact, path: Path, hours: float) -> Iterator[Diagnostic]:
+    low, high = impact.low, impact.high
+    if high is None:
+        return
+    if low.elapsed != high.elapsed:
+        yield Diagnostic(
+            "bad-range",
+            f"risk '{risk.id}': the delay on '{impact.target}' mixes elapsed days (ed) and "
+            "working time (h, d, w): write `low` and `high` in one kind",
+            path,
+        )
+    elif high.minutes(hours) < low.minutes(hours):
+        yield Diagnostic(
+            "bad-range",
+            f"risk '{risk.id}': the delay on '{impact.target}' runs backwards (high {high} "
+            f"is less than low {low}): swap or correct them",
+            (*path, "high"),
+        )
+
+
+def _correlations(
+    entries: list[_Entry], correlations: tuple[Correlation, ...], refs: _References
+) -> Iterator[Diagnostic]:
+    """Each correlation names distinct tasks that take time; no pair is correlated twice;
+    and together the coefficients can hold (their matrix is positive definite)."""
+    tasks = {entry.task.id: entry.task for entry in reversed(entries)}
+    pairs: dict[frozenset[str], float] = {}
+    for i, correlation in enumerate(correlations):
+        problems = list(_correlation_tasks(i, correlation, tasks, pairs, refs))
+        yield from problems
+        if problems:
+            continue
+        added = {
+            frozenset(pair): correlation.coefficient for pair in combinations(correlation.tasks, 2)
+        }
+        if not _positive_definite({**pairs, **added}, set(correlation.tasks)):
+            yield Diagnostic(
+                "bad-correlation",
+                "with the correlations before it, this coefficient cannot hold: tasks that "
+                "share tasks correlated with others cannot all be this close (the "
+                "correlation matrix is not positive definite): lower a coefficient, or "
+                "merge the correlations into one",
+                ("correlations", i, "coefficient"),
+            )
+            continue
+        pairs.update(added)
+
+
+def _correlation_tasks(
+    i: int,
+    correlation: Correlation,
+    tasks: dict[str, Task],
+    pairs: dict[frozenset[str], float],
+    refs: _References,
+) -> Iterator[Diagnostic]:
+    seen: list[str] = []
+    for j, ident in enumerate(correlation.tasks):
+        path: Path = ("correlations", i, "tasks", j)
+        task = tasks.get(ident)
+        if task is None:
+            yield from refs.check(ident, ("task",), path)
+            if ident not in refs.unbuilt_ids:
+                continue
+        elif ident in seen:
+            yield Diagnostic(
+                "bad-correlation",
+                f"'{ident}' is listed twice in this correlation: list each task once",
+                path,
+            )
+            continue
+        elif task.tasks or task.is_milestone:
+            what = "a summary" if task.tasks else "a milestone"
+            yield Diagnostic(
+                "bad-correlation",
+                f"'{ident}' is {what}, which has no duration of its own to correlate: list "
+                "the tasks that take time",
+                path,
+            )
+        for other in seen:
+            earlier = pairs.get(frozenset((other, ident)))
+            if earlier is not None:
+                yield Diagnostic(
+                    "bad-correlation",
+                    f"'{other}' and '{ident}' are already correlated (coefficient "
+                    f"{earlier:g}, by an earlier correlation): a pair has one coefficient; "
+                    "take one of them out of this correlation",
+                    path,
+                )
+        seen.append(ident)
+
+
+def _positive_definite(pairs: dict[frozenset[str], float], tasks: set[str]) -> bool:
+    """Whether the correlation matrix of `tasks` and every task linked to them through
+    `pairs` is positive definite (pairs not listed are independent)."""
+    group, pending = set(tasks), list(tasks)
+    neighbours: dict[str, set[str]] = {}
+    for pair in pairs:
+        a, b = tuple(pair)
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    while pending:
+        for other in neighbours.get(pending.pop(), ()):
+            if other not in group:
+                group.add(other)
+                pending.append(other)
+    if group == tasks and all(pair <= tasks for pair in pairs if pair & tasks):
+        return True  # one correlation alone: equal coefficients below 1 always hold
+    order = sorted(group)
+    index = {ident: n for n, ident in enumerate(order)}
+    matrix = np.eye(len(order))
+    for pair, coefficient in pairs.items():
+        a, b = tuple(pair)
+        if a in index and b in index:
+            matrix[index[a], index[b]] = matrix[index[b], index[a]] = coefficient
+    return bool(np.linalg.eigvalsh(matrix).min() > _POSITIVE_DEFINITE)

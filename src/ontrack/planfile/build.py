@@ -6,6 +6,7 @@ from ontrack.core.model import (
     Away,
     CalendarDef,
     Conversation,
+    Correlation,
     Deliverable,
     Dependency,
     Estimate,
@@ -15,6 +16,8 @@ from ontrack.core.model import (
     ProgramMilestone,
     ProjectInfo,
     Resource,
+    Risk,
+    RiskImpact,
     Task,
     Vendor,
     Verification,
@@ -28,6 +31,7 @@ from ontrack.planfile.schema import (
     ProgramSchema,
     ProjectSchema,
     ResourceSchema,
+    RiskSchema,
     ShortId,
     TaskSchema,
 )
@@ -55,6 +59,26 @@ def build_plan(schema: PlanSchema) -> Plan:
         ),
         tasks=tuple(_task(task) for task in schema.tasks or ()),
         conversations=tuple(_conversation(c) for c in schema.conversations or ()),
+        risks=tuple(_risk(risk) for risk in schema.risks or ()),
+        correlations=tuple(
+            Correlation(tuple(c.tasks), c.coefficient, c.cause) for c in schema.correlations or ()
+        ),
+    )
+
+
+def _risk(risk: RiskSchema) -> Risk:
+    return Risk(
+        id=risk.id,
+        description=risk.description,
+        probability=risk.probability,
+        impacts=tuple(
+            # The schema lets through only impacts with exactly one of task and milestone.
+            RiskImpact(str(impact.task or impact.milestone), impact.delay.low, impact.delay.high)
+            for impact in risk.impacts or ()
+        ),
+        threatens=tuple(risk.threatens or ()),
+        owner=risk.owner,
+        mitigation=risk.mitigation,
     )
 
 

@@ -59,6 +59,9 @@ _NOUNS = {
     "after": "dependency",
     "away": "away period",
     "baselines": "baseline",
+    "risks": "risk",
+    "impacts": "impact",
+    "correlations": "correlation",
 }
 
 
@@ -123,7 +126,9 @@ def _diagnostic(
 ) -> Diagnostic:
     kind = details["type"]
     if kind in ALL_CODES:
-        return Diagnostic(kind, f"{_subject(path)}: {details['msg']}", path)
+        whole = bool(path) and isinstance(path[-1], int) and isinstance(_get(data, path), dict)
+        subject = _owner(path, data, root) if whole else _subject(path)
+        return Diagnostic(kind, f"{subject}: {details['msg']}", path)
     if kind == "missing":
         return Diagnostic(
             "missing-field", f"{_owner(path[:-1], data, root)} has no `{path[-1]}`: add it", path
@@ -207,8 +212,11 @@ def _is_collection(path: Path) -> bool:
 
 
 def _cut_point(path: Path, data: dict[str, Any]) -> Path:
-    """The smallest list item or collection entry around `path`, else its section."""
+    """The smallest list item or collection entry around `path`, else its section; a
+    correlation is cut whole (one task fewer would make a different correlation)."""
     steps = tuple(step for step in path if step != KEY)
+    if steps[:1] == ("correlations",) and len(steps) > 1:
+        return steps[:2]
     cut = steps[:1]
     container: Any = data
     for n, step in enumerate(steps):

@@ -61,6 +61,9 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     for conversation in data.get("conversations", []):
         if "with_" in conversation:
             conversation["with"] = conversation.pop("with_")
+    milestones = {m.id for m in plan.program.milestones} if plan.program else set()
+    for risk in data.get("risks", []):
+        risk["impacts"] = [_impact(impact, milestones) for impact in risk["impacts"]]
     kept: dict[str, Any] = _drop_empty(data)
     return kept
 
@@ -110,6 +113,14 @@ def _dependency(dependency: Dependency) -> Any:
         "type": None if dependency.type == "FS" else dependency.type,
         "lag": dependency.lag,
     }
+
+
+def _impact(impact: dict[str, Any], milestones: set[str]) -> dict[str, Any]:
+    """An impact as written: on a task or a milestone (ids are unique across the two), and
+    its delay as a duration when fixed, else as a range."""
+    target = "milestone" if impact["target"] in milestones else "task"
+    low, high = impact["low"], impact["high"]
+    return {target: impact["target"], "delay": low if high is None else {"low": low, "high": high}}
 
 
 def _omit(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -193,11 +204,25 @@ def _flow_item(item: Any, kind: Any) -> str:
 
 def _flow_mapping(value: dict[str, Any], kind: Any) -> str:
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        keys = [name for name in yaml_fields(kind) if name in value]
+        known = yaml_fields(kind)
+        keys = [name for name in known if name in value]
+        kinds = {name: inner_type(known[name].annotation) for name in keys}
     else:
-        keys = list(value)
-    pairs = (f"{_scalar(key, flow=True)}: {_scalar(value[key], flow=True)}" for key in keys)
+        keys, kinds = list(value), {}
+    pairs = (
+        f"{_scalar(key, flow=True)}: {_flow_value(value[key], kinds.get(key))}" for key in keys
+    )
     return "{" + ", ".join(pairs) + "}"
+
+
+def _flow_value(value: Any, kind: Any) -> str:
+    """A value inside a flow mapping: a scalar, or a mapping or list of its own."""
+    if isinstance(value, dict):
+        return _flow_mapping(value, kind)
+    if isinstance(value, list):
+        item_kind = inner_type(get_args(kind)[0]) if get_origin(kind) is list else None
+        return "[" + ", ".join(_flow_value(item, item_kind) for item in value) + "]"
+    return _scalar(value, flow=True)
 
 
 def _scalar(value: Any, *, flow: bool) -> str:

@@ -14,6 +14,7 @@ from ontrack.core.model import Plan, Task
 from ontrack.core.validate import validate
 from ontrack.planfile.build import build_plan
 from ontrack.planfile.check import check
+from ontrack.planfile.impacts import at_written_keys, wrong_keys
 from ontrack.planfile.parse import Document, load_document
 from ontrack.planfile.positions import locate
 from ontrack.planfile.schema import shown
@@ -84,7 +85,10 @@ def _checked(data: dict[str, Any]) -> tuple[Plan | None, list[Diagnostic]]:
     problems = list(checked.problems)
     if plan is not None:
         semantic = validate(plan, checked.unbuilt_ids)
-        problems += [replace(d, path=checked.file_path(d.path)) for d in semantic]
+        problems += at_written_keys(
+            [replace(d, path=checked.file_path(d.path)) for d in semantic], data
+        )
+        problems += wrong_keys(plan, data, checked.file_path)
     return plan, problems
 
 

@@ -17,11 +17,15 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import holidays
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 from pydantic import PlainValidator as Plain
 from pydantic.fields import FieldInfo
@@ -144,6 +148,54 @@ def _country(value: object) -> str:
     )
 
 
+def _number(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if math.isfinite(value):
+            return float(value)
+        raise _fail("bad-value", "must be a finite number, not {got}", got=shown(value))
+    raise _fail("bad-type", "must be a number, not {got}", got=shown(value))
+
+
+def _probability(value: object) -> float:
+    number = _number(value)
+    if not 0 < number <= 1:
+        raise _fail(
+            "bad-value",
+            "a probability is the share of futures in which the risk happens: more than 0 "
+            "and at most 1 (write 0.3 for 30%), not {got}",
+            got=shown(value),
+        )
+    return number
+
+
+def _coefficient(value: object) -> float:
+    number = _number(value)
+    if not 0 < number < 1:
+        why = (
+            "1 would make the tasks overrun as one task: merge them, or use less than 1"
+            if number >= 1
+            else "negative or no correlation is not supported: leave the tasks out"
+        )
+        raise _fail(
+            "bad-correlation",
+            "a coefficient is more than 0 and less than 1, not {got}: {why}",
+            got=shown(value),
+            why=why,
+        )
+    return number
+
+
+def _two_or_more(tasks: list[str]) -> list[str]:
+    if len(tasks) < 2:  # a pair is the least that can be correlated
+        raise _fail(
+            "bad-correlation",
+            "a correlation needs at least two tasks (it says how their durations go "
+            "together), not {n}: add the tasks that share the cause, or remove it",
+            n=len(tasks),
+        )
+    return tasks
+
+
 Id = Annotated[str, Plain(_id), Kind("id")]
 Text = Annotated[str, Plain(_text), Kind("text")]
 Day = Annotated[date, Plain(_date), Kind("date")]
@@ -153,6 +205,8 @@ Version = Annotated[int, Plain(_version), Kind("1")]
 Country = Annotated[str, Plain(_country), Kind("country code")]
 Amount = Annotated[float, Field(ge=0), Kind("number ≥ 0")]
 Positive = Annotated[float, Field(gt=0), Kind("number > 0")]
+Probability = Annotated[float, Plain(_probability), Kind("number in (0, 1]")]
+Coefficient = Annotated[float, Plain(_coefficient), Kind("number in (0, 1)")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -162,8 +216,9 @@ def _field(description: str, *, style: str | None = None, alias: str | None = No
     return Field(None, description=description, alias=alias, json_schema_extra=extra)
 
 
-def _required(description: str, *, alias: str | None = None) -> Any:
-    return Field(description=description, alias=alias)
+def _required(description: str, *, style: str | None = None, alias: str | None = None) -> Any:
+    extra: dict[str, JsonValue] | None = {"style": style} if style else None
+    return Field(description=description, alias=alias, json_schema_extra=extra)
 
 
 class _Mapping(BaseModel):
@@ -394,6 +449,107 @@ class TaskSchema(_Mapping):
     tasks: list[TaskSchema] | None = _field("Its children: this task is then a summary.")
 
 
+class DelaySchema(_Mapping):
+    """What a risk adds when it happens; a plain duration (`delay: 10d`) is short for
+    `{low: 10d}`, exactly that much."""
+
+    low: Length = _required(
+        "The least it adds; exactly this when `high` is not given. h, d and w count working "
+        "time of the task's calendar (of the project calendar for a program milestone); ed "
+        "counts calendar days."
+    )
+    high: Length | None = _field(
+        "The most it adds; not less than `low`, and in the same kind of time (working time "
+        "or ed). With it, the delay is drawn uniformly between `low` and `high`."
+    )
+
+
+def _short_delay(value: object) -> object:
+    return value if isinstance(value, dict) else {"low": value}
+
+
+Delay = Annotated[
+    DelaySchema,
+    BeforeValidator(_short_delay),
+    Kind("duration, or mapping: `risks[].impacts[].delay`"),
+]
+
+
+class ImpactSchema(_Mapping):
+    """What a risk does to the schedule when it happens: on a task, or on a program
+    milestone; exactly one of `task` and `milestone`."""
+
+    task: Id | None = _field(
+        "The task that takes longer (not a summary: name one of its tasks); the delay is "
+        "added to its duration."
+    )
+    milestone: Id | None = _field(
+        "The program milestone that slips; the delay moves its date later."
+    )
+    delay: Delay = _required("How much the risk adds: a duration, or a range {low, high}.")
+
+    @field_validator("milestone")
+    @classmethod
+    def _not_both(cls, milestone: str | None, info: ValidationInfo) -> str | None:
+        task = info.data.get("task")
+        if milestone is not None and task is not None:
+            raise _fail(
+                "bad-impact",
+                "an impact is on a task or on a program milestone, not both ({task} and "
+                "{milestone}): write two impacts, one for each",
+                task=shown(task),
+                milestone=shown(milestone),
+            )
+        return milestone
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ImpactSchema:
+        if self.task is None and self.milestone is None:
+            raise _fail(
+                "bad-impact",
+                "it names neither a `task` nor a `milestone`: add the one the delay falls on",
+            )
+        return self
+
+
+class RiskSchema(_Mapping):
+    """ontrack's extension: an event of the risk register, which may or may not happen."""
+
+    id: Id = _required("The risk's id: unique among risks (other ids may repeat it).")
+    description: Text = _required("What may happen, like: The access points are held at customs.")
+    probability: Probability = _required(
+        "The share of futures in which it happens: more than 0, at most 1 (0.3 is 30%)."
+    )
+    impacts: list[ImpactSchema] | None = _field(
+        "What it adds to the schedule when it happens; every impact happens together. "
+        "Without impacts, the risk is in the register but moves no date.",
+        style="flow-items",
+    )
+    threatens: list[Id] | None = _field(
+        "The outcomes it threatens, as the register states them.", style="flow"
+    )
+    owner: Text | None = _field("Who watches it and acts on it.")
+    mitigation: Text | None = _field(
+        "What is done, or will be done, to make it less likely or smaller."
+    )
+
+
+class CorrelationSchema(_Mapping):
+    """ontrack's extension: tasks whose durations share a cause, so that they overrun
+    together in risk analysis."""
+
+    tasks: Annotated[list[Id], AfterValidator(_two_or_more)] = _required(
+        "The tasks, at least two, none twice; not summaries or milestones, and no pair of "
+        "them in another correlation.",
+        style="flow",
+    )
+    coefficient: Coefficient = _required(
+        "How strongly their durations go together, between each pair: more than 0 "
+        "(independent) and less than 1 (one task)."
+    )
+    cause: Text | None = _field("What they share, like: Same cabling crew.")
+
+
 class ConversationSchema(_Mapping):
     """What the client told us, and what was decided."""
 
@@ -417,6 +573,13 @@ class PlanSchema(_Mapping):
     outcomes: list[OutcomeSchema] | None = _field("What the client wants to be true.")
     deliverables: list[DeliverableSchema] | None = _field("What the client receives.")
     tasks: list[TaskSchema] | None = _field("The work breakdown.")
+    risks: list[RiskSchema] | None = _field(
+        "ontrack's extension: the risk register, for risk analysis."
+    )
+    correlations: list[CorrelationSchema] | None = _field(
+        "ontrack's extension: tasks whose durations go together, for risk analysis.",
+        style="flow-items",
+    )
     conversations: list[ConversationSchema] | None = _field(
         "What the client told us, and what was decided."
     )
