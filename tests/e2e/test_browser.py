@@ -223,7 +223,11 @@ def test_a_client_sees_outcomes_deliverables_and_milestones_and_no_money(
     for heading in ("Your outcomes", "Deliverables", "Milestones"):
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
     for outcome in portal["outcomes"]:
-        expect(page.get_by_text(outcome["statement"])).to_be_visible()
+        expect(page.locator(".outcomes-table").get_by_text(outcome["statement"])).to_be_visible()
+    odds = api(page, f"/api/projects/{key}/risk")  # loaded after the page shows (HTMX)
+    for outcome in odds["outcomes"]:
+        row = page.locator(f'#confidence tr[data-outcome="{outcome["id"]}"]')
+        expect(row.locator(".p80")).to_have_text(outcome["p80"])
     for deliverable in portal["deliverables"]:
         expect(page.get_by_role("cell", name=deliverable["name"], exact=True)).to_be_visible()
     assert portal["milestones"]
@@ -239,7 +243,9 @@ def test_a_client_sees_outcomes_deliverables_and_milestones_and_no_money(
     assert money, "the plan states costs and rates"
     for amount in money:
         for written in _written(amount):
-            assert not re.search(rf"(?<![\d.,]){re.escape(written)}(?![\d,]|\.\d)", text), (
+            # not P80 (a percentile) nor 80% (a chance): those are no amounts of money
+            pattern = rf"(?<![\w.,]){re.escape(written)}(?![\d,%]|\.\d)"
+            assert not re.search(pattern, text), (
                 f"the client page shows {written}, a cost, rate or budget of the plan"
             )
     for word in ("cost", "budget", "rate", "USD", "$"):

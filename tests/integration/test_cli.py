@@ -171,8 +171,10 @@ def test_demo_schedules_every_example_and_writes_all_reports(tmp_path: Path) -> 
             "team-briefing.md",
             "gantt.svg",
             "schedule.json",
+            "risk.json",
         }
         assert json.loads((folder / "schedule.json").read_text())["project"]["id"]
+        assert json.loads((folder / "risk.json").read_text())["iterations"] == 2000
 
 
 def _commands() -> dict[str, Any]:

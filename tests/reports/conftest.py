@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from ontrack.core.confidence import Action, Confidence, Influence, OutcomeConfidence
 from ontrack.core.model import (
     Conversation,
     Deliverable,
@@ -29,6 +30,7 @@ from ontrack.core.results import (
     Assignment,
     Finding,
     OutcomeResult,
+    OutcomeStatus,
     Schedule,
     TaskResult,
 )
@@ -352,3 +354,34 @@ def rates() -> dict[str, float]:
 @pytest.fixture(scope="session")
 def large() -> tuple[Plan, Schedule]:
     return large_project(300)
+
+
+def plant_confidence() -> Confidence:
+    """What simulating the plant plan could say, written out like its schedule: scanners
+    at risk by its chance, secure late, wifi sure; drivers of every kind."""
+
+    def outcome(oid: str, target: str, dates: tuple[str, str, str], chance: float,
+                status: OutcomeStatus, influences: tuple[Influence, ...]) -> OutcomeConfidence:
+        p50, p80, p90 = (d(x) for x in dates)
+        return OutcomeConfidence(
+            oid, oid, d(target), p50, p50, p80, p90, chance, status, 0.1,
+            (("cab-floor", 0.64), ("rf-survey", 1.0)), influences,
+            (Action("protect", "cab-floor", 0.12, chance + 0.12),),
+            ((p50, 0.5), (p80, 0.8), (p90, 0.9), (p90 + timedelta(days=1), 1.0)),
+        )  # fmt: skip
+
+    cab = Influence("cab-floor", "task", 0.61, 2.64)
+    handover = Influence("building-handover", "milestone", 0.4, 3.5)
+    return Confidence(2000, 0, (
+        outcome("wifi", "2027-05-07", ("2027-04-29", "2027-05-03", "2027-05-04"), 0.97,
+                "on_track", (cab,)),
+        outcome("secure", "2027-05-04", ("2027-05-07", "2027-05-11", "2027-05-12"), 0.04,
+                "late", (Influence("pentest", "task", 0.5, 1.25), cab)),
+        outcome("scanners", "2027-05-10", ("2027-05-07", "2027-05-12", "2027-05-14"), 0.62,
+                "at_risk", (handover, cab, Influence("rf-survey", "task", -0.1, -0.3))),
+    ))  # fmt: skip
+
+
+@pytest.fixture
+def confidence() -> Confidence:
+    return plant_confidence()

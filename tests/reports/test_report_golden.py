@@ -10,27 +10,32 @@ from pathlib import Path
 
 import pytest
 
+from ontrack.core.confidence import Confidence
 from ontrack.core.model import Outcome, Plan, ProjectInfo, Task
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
-from ontrack.reports import client_report, gantt_svg, team_briefing
+from ontrack.reports import Tracking, client_report, gantt_svg, team_briefing
 
 GOLDEN = Path(__file__).parent / "golden"
 
-Render = Callable[[Plan, Schedule, date], str]
+GOLDEN = Path(__file__).parent / "golden"
+Render = Callable[[Plan, Schedule, date, Tracking], str]
 RENDERERS: dict[str, Render] = {
-    "client_report.html": lambda p, s, t: client_report(p, s, format="html"),
-    "client_report.md": lambda p, s, t: client_report(p, s, format="md"),
-    "team_briefing.html": lambda p, s, t: team_briefing(p, s, today=t, format="html"),
-    "team_briefing.md": lambda p, s, t: team_briefing(p, s, today=t, format="md"),
-    "gantt.svg": lambda p, s, t: gantt_svg(p, s, today=t),
+    "client_report.html": lambda p, s, t, k: client_report(p, s, format="html", tracking=k),
+    "client_report.md": lambda p, s, t, k: client_report(p, s, format="md", tracking=k),
+    "team_briefing.html": lambda p, s, t, k: team_briefing(
+        p, s, today=t, format="html", tracking=k
+    ),
+    "team_briefing.md": lambda p, s, t, k: team_briefing(p, s, today=t, format="md", tracking=k),
+    "gantt.svg": lambda p, s, t, k: gantt_svg(p, s, today=t),
 }
 
 
 @pytest.mark.parametrize("name", RENDERERS)
 def test_rendered_report_matches_its_golden_file(
-    name: str, plan: Plan, schedule: Schedule, today: date
+    name: str, plan: Plan, schedule: Schedule, today: date, confidence: Confidence
 ) -> None:
-    actual = RENDERERS[name](plan, schedule, today)
+    """The reports as `ontrack report` writes them: with the outcomes' confidence."""
+    actual = RENDERERS[name](plan, schedule, today, Tracking(confidence=confidence))
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(actual, encoding="utf-8")

@@ -183,10 +183,12 @@ CASES = [
     *(
         Case("GET", "/projects/{key}/" + page, get("/projects/{key}/" + page), PAGE_TEAM,
              api=False)
-        for page in ("gantt", "gantt.svg", "findings", "advice", "baselines", "evm",
+        for page in ("gantt", "gantt.svg", "findings", "advice", "risk", "baselines", "evm",
                      "conversations", "history", "members")
     ),
     Case("GET", "/projects/{key}/reports", get("/projects/{key}/reports"),
+         page_roles(200, 200, 200, 200), api=False),
+    Case("GET", "/projects/{key}/confidence", get("/projects/{key}/confidence"),
          page_roles(200, 200, 200, 200), api=False),
     *(
         Case("GET", "/projects/{key}/reports/{which}.{fmt}", get(f"/projects/{{key}}/reports/{r}"),
@@ -237,6 +239,7 @@ CASES = [
     Case("GET", P + "/evm", get(P + "/evm"), TEAM_READ),
     Case("GET", P + "/findings", get(P + "/findings"), TEAM_READ),
     Case("GET", P + "/advice", get(P + "/advice"), TEAM_READ),
+    Case("GET", P + "/risk", get(P + "/risk"), ALL_READ),
     Case("GET", P + "/conversations", get(P + "/conversations"), TEAM_READ),
     Case("GET", P + "/history", get(P + "/history"), TEAM_READ),
     Case("GET", P + "/history/{journal_id}/plan", history_plan, TEAM_READ),

@@ -335,8 +335,9 @@ def test_a_signed_in_user_makes_an_api_token_shown_once_and_it_works(manager: Br
 # --- the client -------------------------------------------------------------------------
 
 
-TEAM_PAGES = ("gantt", "gantt.svg", "findings", "advice", "baselines", "evm", "conversations",
-              "history", "members", "reports/team.html", "reports/team.md")  # fmt: skip
+TEAM_PAGES = ("gantt", "gantt.svg", "findings", "advice", "risk", "baselines", "evm",
+              "conversations", "history", "members", "reports/team.html",
+              "reports/team.md")  # fmt: skip
 
 
 @pytest.mark.parametrize("page", TEAM_PAGES)

@@ -24,6 +24,7 @@ from ontrack.app.evm import Tracked, evm_to_json, measure, scurve_svg
 from ontrack.app.health import health_of, health_to_json
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.reporting import ReportFormat, client_report, team_briefing, tracking_of
+from ontrack.app.risk import confidence_figures, confidence_of, confidence_to_json
 from ontrack.app.schedule_json import finding_json, iso, outcome_json, schedule_to_json, task_json
 from ontrack.app.scheduler import Scheduler
 from ontrack.app.services import Scheduled, gantt, schedule_options
@@ -37,6 +38,7 @@ from ontrack.app.tracking import (
     trend_to_json,
 )
 from ontrack.core.baseline import Baseline, compare, trend
+from ontrack.core.confidence import Confidence
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.model import Conversation, Plan, Task, edit_task
 from ontrack.core.validate import validate
@@ -290,12 +292,50 @@ class Workspace:
             "trend": trend_to_json(trend([*now.baselines, current])),
         }
 
+    def confidence(
+        self, user: User, key: str, today: date, permission: str = "see"
+    ) -> dict[str, Any]:
+        """Each outcome's P50/P80/P90 and chance of meeting its target from simulated
+        futures (QUICK_ITERATIONS, REPORT_SEED: the same version gives the same figures),
+        worked out once per project version. The team also sees what drives each date
+        and what would most raise its chance; a client sees the dates and chances only
+        (no task, resource or cost)."""
+        role = require(self.role(user, key), permission, key)  # type: ignore[arg-type]
+        now = self._current(key)
+        odds = self._confidence(now)
+        as_of = iso(now.plan.project.status_date or today)
+        if not is_team(role):
+            statements = {o.id: o.statement for o in odds.outcomes}
+            return {
+                "role": role,
+                "project": client_view(now)["project"],
+                "as_of": as_of,
+                "iterations": odds.iterations,
+                "seed": odds.seed,
+                "outcomes": [
+                    {**confidence_figures(o), "statement": statements[o.id]} for o in odds.outcomes
+                ],
+            }
+        return {
+            "role": role,
+            "project": _project_json(now),
+            "as_of": as_of,
+            **confidence_to_json(odds),
+        }
+
+    def _confidence(self, now: Current) -> Confidence:
+        return now.derived("confidence", lambda: confidence_of(now.plan, self._options))
+
     def report(self, user: User, key: str, which: str, fmt: ReportFormat, today: date) -> str:
-        """The client report (which anyone on the project may read) or the team briefing."""
+        """The client report (which anyone on the project may read) or the team briefing,
+        with each outcome's confidence."""
         now = self.current(user, key, "see" if which == "client" else "see_team")
         sp = now.scheduled
         latest = now.baselines[-1] if now.baselines else None
-        tracked = now.derived(f"tracking {today}", lambda: tracking_of(sp, latest, today, key))
+        odds = self._confidence(now)
+        tracked = now.derived(
+            f"tracking {today}", lambda: tracking_of(sp, latest, today, key, odds)
+        )
         if which == "client":
             return client_report(sp, tracked, fmt)
         return team_briefing(sp, tracked, today, fmt)

@@ -23,10 +23,19 @@ from ontrack.app import health as healths
 from ontrack.app import portfolio as portfolios
 from ontrack.app import progress as recording
 from ontrack.app import reporting, services, tracking
+from ontrack.app import risk as risking
 from ontrack.app.database import database_url, default_db_file
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.schedule_json import schedule_to_json
-from ontrack.cli import advise_view, evm_view, health_view, portfolio_view, tracking_view, views
+from ontrack.cli import (
+    advise_view,
+    evm_view,
+    health_view,
+    portfolio_view,
+    risk_view,
+    tracking_view,
+    views,
+)
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.schedule import ScheduleError
 from ontrack.solver.cpsat import SolverMissing
@@ -171,11 +180,63 @@ def schedule_cmd(
 
 
 @app.command()
-def outcomes(plan: PlanArg, no_level: NoLevel = False) -> None:
+def outcomes(
+    plan: PlanArg,
+    no_level: NoLevel = False,
+    confidence: Annotated[
+        bool,
+        typer.Option(
+            "--confidence",
+            help=f"Also simulate the plan ({risking.QUICK_ITERATIONS:,} futures, seed "
+            f"{risking.REPORT_SEED}) and show each outcome's P80 and chance of meeting "
+            "its target.",
+        ),
+    ] = False,
+) -> None:
     """The outcome view: each outcome's forecast against target, status and what drives it."""
+    settings = LevelSettings(level=not no_level)
     with user_errors():
-        sp = services.schedule_plan(plan, LevelSettings(level=not no_level))
-    views.print_outcomes(out, sp.schedule)
+        sp = services.schedule_plan(plan, settings)
+        odds = risking.scheduled_confidence(sp, settings) if confidence else None
+    views.print_outcomes(out, sp.schedule, odds)
+
+
+@app.command()
+def risk(
+    plan: PlanArg,
+    iterations: Annotated[
+        int,
+        typer.Option("--iterations", metavar="N", min=1, help="How many futures to simulate."),
+    ] = risking.ITERATIONS,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="Seed of the random futures.")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    no_default_estimates: Annotated[
+        bool,
+        typer.Option(
+            "--no-default-estimates",
+            help="Leave tasks without an estimate, and program milestones, certain instead "
+            "of giving them the default spread of their kind.",
+        ),
+    ] = False,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg",
+            metavar="DIR",
+            help="Also write each outcome's S-curve to DIR/OUTCOME.svg.",
+        ),
+    ] = None,
+) -> None:
+    """How sure is each outcome's date: P50/P80/P90, the chance of meeting its target,
+    what drives the uncertainty and what would most raise the chance (Monte Carlo)."""
+    with user_errors("nothing was simulated"):
+        result = risking.analyse_risk(plan, iterations, seed, not no_default_estimates)
+        if svg is not None:
+            for written in risking.write_confidence_charts(result, svg):
+                err.print(f"wrote {written}", markup=False)
+    _show(as_json, result, risking.confidence_to_json, risk_view.print_confidence)
 
 
 @app.command()
@@ -278,6 +339,14 @@ def report(
         Path | None,
         typer.Option("-o", "--output", help="Write here instead of to standard output."),
     ] = None,
+    no_confidence: Annotated[
+        bool,
+        typer.Option(
+            "--no-confidence",
+            help="Leave out each outcome's confidence (P80, chance of meeting the target): "
+            "the plan is not simulated.",
+        ),
+    ] = False,
 ) -> None:
     """Write the client report (--client) or the team briefing (--team)."""
     if client == team:
@@ -285,7 +354,8 @@ def report(
         raise typer.Exit(2)
     with user_errors():
         sp = services.schedule_plan(plan)
-        tracked = reporting.tracking(plan, sp, date.today())
+        odds = None if no_confidence else reporting.report_confidence(sp)
+        tracked = reporting.tracking(plan, sp, date.today(), odds)
         text = (
             reporting.client_report(sp, tracked, fmt.value)
             if client

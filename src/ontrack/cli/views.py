@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ontrack.app.progress import Recorded
 from ontrack.app.seed import Seeded
+from ontrack.core.confidence import Confidence
 from ontrack.core.results import OutcomeResult, Schedule
 
 STATUS_STYLE = {"done": "blue", "on_track": "green", "at_risk": "yellow", "late": "red"}
@@ -45,14 +46,37 @@ def print_schedule(console: Console, sched: Schedule) -> None:
     print_findings(console, sched)
 
 
-def print_outcomes(console: Console, sched: Schedule) -> None:
-    table = Table(title="Outcomes")
-    for column in ("priority", "outcome", "target", "forecast", "slack (d)", "status", "driven by"):
-        table.add_column(column)
+def print_outcomes(console: Console, sched: Schedule, odds: Confidence | None = None) -> None:
+    """With `odds`, each outcome's P80 and chance of meeting its target too."""
+    title = "Outcomes" if odds is None else f"Outcomes ({odds.iterations:,} simulated futures)"
+    table = Table(title=title)
+    columns = ["priority", "outcome", "target", "forecast", "slack (d)", "status"]
+    columns += [] if odds is None else ["P80", "chance"]
+    for column in (*columns, "driven by"):
+        table.add_column(column, justify="right" if column == "chance" else "left")
+    by_id = {o.id: o for o in odds.outcomes} if odds else {}
     for o in sched.outcomes_by_priority():
-        table.add_row(*outcome_cells(o), Text(" → ".join(o.external_drivers + o.driving_tasks)))
+        cells = outcome_cells(o)
+        if odds is not None:
+            found = by_id.get(o.id)
+            cells += [
+                Text("-" if found is None else str(found.p80)),
+                Text("-" if found is None else chance_text(found.p_on_time)),
+            ]
+        table.add_row(*cells, Text(" → ".join(o.external_drivers + o.driving_tasks)))
     console.print(table)
     print_findings(console, sched)
+
+
+def chance_text(p: float | None) -> str:
+    """`64%`; `-` without a target; `<1%` and `>99%` rather than a certainty not shown."""
+    if p is None:
+        return "-"
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{p:.0%}"
 
 
 def outcome_cells(o: OutcomeResult) -> list[Text]:

@@ -25,6 +25,7 @@ LATE = 0.5
 WHAT_IF_FUTURES = 2_000  # futures per what-if: common random numbers keep it steady
 CANDIDATE_TASKS = 5  # per outcome, the most influential tasks tried as what-ifs
 TOP_ACTIONS = 3
+MIN_GAIN = 0.01  # an action that raises the chance by less than a point is not worth a line
 PERCENTILES = (50, 80, 90)
 _TEN_TO_NINETY = 2 * 1.2816  # standard deviations between a normal's 10th and 90th percentile
 
@@ -225,7 +226,7 @@ def _actions(
         what = Overrides(capped=frozenset({index[influence.input]}))
         chance = _p_on_time(model, futures, options.seed, what, o, target)
         tried.append(Action("protect", influence.input, chance - base, chance))
-    best = sorted((a for a in tried if a.gain > 0), key=lambda a: -a.gain)[:TOP_ACTIONS]
+    best = sorted((a for a in tried if a.gain >= MIN_GAIN), key=lambda a: -a.gain)[:TOP_ACTIONS]
     return tuple(replace(a, gain=round(a.gain, 4), p_on_time=round(a.p_on_time, 4)) for a in best)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from ontrack.core.model import UNRANKED, Deliverable, Plan, priority_rank
 from ontrack.core.results import OutcomeResult, Schedule, TaskResult
+from ontrack.reports.build_confidence import confidence_views
 from ontrack.reports.build_tracking import (
     Tracking,
     baseline_progress,
@@ -18,6 +20,7 @@ from ontrack.reports.build_tracking import (
 from ontrack.reports.lookup import Lookup
 from ontrack.reports.model import (
     ClientReport,
+    ConfidenceView,
     ConversationView,
     DeliverableView,
     FindingView,
@@ -43,7 +46,10 @@ def build_client_report(
     plan: Plan, schedule: Schedule, tracking: Tracking = NOT_TRACKED
 ) -> ClientReport:
     look = Lookup(plan, schedule)
-    outcomes = tuple(_outcome(look, o, with_work=False) for o in look.outcomes_by_priority())
+    odds = confidence_views(look, tracking.confidence, with_drivers=False)
+    outcomes = tuple(
+        _outcome(look, o, with_work=False, odds=odds) for o in look.outcomes_by_priority()
+    )
     deliverables = _deliverables(look)
     measured, advice = tracking.measured, tracking.advice
     return ClientReport(
@@ -56,6 +62,7 @@ def build_client_report(
         baseline_hint=baseline_hint(tracking.plan_file),
         decisions=decisions(look, advice) if advice else (),
         decided=decided(look),
+        futures=_futures(tracking),
     )
 
 
@@ -64,12 +71,15 @@ def build_team_briefing(
 ) -> TeamBriefing:
     look = Lookup(plan, schedule)
     measured, health, advice = tracking.measured, tracking.health, tracking.advice
+    odds = confidence_views(look, tracking.confidence, with_drivers=True)
     return TeamBriefing(
         header=_header(look),
         today=today,
         program=_program(look),
         driver=plan.project.driver,
-        outcomes=tuple(_outcome(look, o, with_work=True) for o in look.outcomes_by_priority()),
+        outcomes=tuple(
+            _outcome(look, o, with_work=True, odds=odds) for o in look.outcomes_by_priority()
+        ),
         findings=_findings(schedule),
         lookahead=_lookahead(look, today),
         conversations=_conversations(look),
@@ -77,7 +87,12 @@ def build_team_briefing(
         baseline_hint=baseline_hint(tracking.plan_file),
         health_failures=health_failures(health) if health else None,
         corrections=top_corrections(look, advice) if advice else None,
+        futures=_futures(tracking),
     )
+
+
+def _futures(tracking: Tracking) -> int | None:
+    return None if tracking.confidence is None else tracking.confidence.iterations
 
 
 def _attention(outcomes: tuple[OutcomeView, ...]) -> tuple[OutcomeView, ...]:
@@ -100,7 +115,13 @@ def _header(look: Lookup) -> Header:
     )
 
 
-def _outcome(look: Lookup, result: OutcomeResult, *, with_work: bool) -> OutcomeView:
+def _outcome(
+    look: Lookup,
+    result: OutcomeResult,
+    *,
+    with_work: bool,
+    odds: Mapping[str, ConfidenceView],
+) -> OutcomeView:
     outcome = look.outcomes.get(result.id)
     chain = [look.results[t] for t in result.driving_tasks if t in look.results]
     return OutcomeView(
@@ -116,6 +137,7 @@ def _outcome(look: Lookup, result: OutcomeResult, *, with_work: bool) -> Outcome
         crucial_work=tuple(_step(look, t) for t in chain) if with_work else (),
         work_finished=result.work_finished,
         verified=result.verified,
+        confidence=odds.get(result.id),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ontrack.core.advise import Action, Advice
 from ontrack.core.baseline import Baseline, Comparison
+from ontrack.core.confidence import Confidence
 from ontrack.core.evm import EarnedValue, Measures
 from ontrack.core.health import Health
 from ontrack.core.results import OutcomeResult
@@ -58,6 +59,8 @@ class Tracking:
     """None when the plan has no saved baseline."""
     health: Health | None = None
     advice: Advice | None = None
+    confidence: Confidence | None = None
+    """Each outcome's P50/P80/P90 and chance from simulated futures; None: not simulated."""
 
 
 def baseline_progress(

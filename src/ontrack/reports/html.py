@@ -33,6 +33,10 @@ def _environment() -> Environment:
     env.globals.update(
         attention_note=wording.attention_note,
         changes_since=wording.changes_since,
+        client_confidence=wording.client_confidence,
+        confidence_note=wording.confidence_note,
+        driver_words=wording.driver_words,
+        team_confidence=wording.team_confidence,
         gained_text=wording.gained_text,
         money=wording.money,
         moved=wording.moved,

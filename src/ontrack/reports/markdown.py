@@ -34,9 +34,12 @@ from ontrack.reports.wording import (
     OutcomeLabels,
     attention_note,
     changes_since,
+    client_confidence,
+    confidence_note,
     date_or_dash,
     driver_meaning,
     driver_name,
+    driver_words,
     fmt_date,
     forecast_sentence,
     gained_text,
@@ -50,6 +53,7 @@ from ontrack.reports.wording import (
     slip_words,
     status_summary,
     status_words,
+    team_confidence,
     verified_note,
     who_text,
 )
@@ -76,6 +80,7 @@ def render_client_report(report: ClientReport) -> str:
     lines += _progress(report.progress, report.baseline_hint)
     lines += _decisions(report)
     lines += _section("Outcomes, most important first")
+    lines += _confidence_note(report.futures)
     for outcome in report.outcomes:
         lines += _outcome(outcome, CLIENT_LABELS)
     lines += _deliverables(report)
@@ -93,6 +98,7 @@ def render_team_briefing(briefing: TeamBriefing) -> str:
     lines += _section(f"What matters most to the client: {driver_name(briefing.driver)}")
     lines += [driver_meaning(briefing.driver), ""]
     lines += _section("Outcomes, most important first")
+    lines += _confidence_note(briefing.futures)
     for outcome in briefing.outcomes:
         lines += _outcome(outcome, TEAM_LABELS)
     lines += _variances(briefing.variances, briefing.baseline_hint)
@@ -144,6 +150,7 @@ def _outcome(o: OutcomeView, labels: OutcomeLabels) -> Lines:
     lines += [f"**{sentence}.**", ""]
     if o.verified:
         lines += [f"{md(verified_note(o.verified))}.", ""]
+    lines += _odds(o, team=labels is TEAM_LABELS)
     if o.security and labels.security:
         lines += [f"_{labels.security}._", ""]
     if o.measure:
@@ -153,6 +160,23 @@ def _outcome(o: OutcomeView, labels: OutcomeLabels) -> Lines:
     if o.crucial_work:
         lines += ["The work that sets the date:", ""]
         lines += _table(["Task", "Dates", "Who"], [_work_cells(s) for s in o.crucial_work])
+    return lines
+
+
+def _confidence_note(futures: int | None) -> Lines:
+    return [f"_{md(confidence_note(futures))}._", ""] if futures else []
+
+
+def _odds(o: OutcomeView, *, team: bool) -> Lines:
+    c = o.confidence
+    if c is None:
+        return []
+    if not team:
+        return [f"{md(client_confidence(c))}.", ""]
+    lines = [f"{md(team_confidence(c))}.", ""]
+    if c.drivers:
+        lines += ["The top risk drivers:", ""] + [f"- {md(driver_words(d))}" for d in c.drivers]
+        lines += [""]
     return lines
 
 

@@ -44,6 +44,34 @@ class Step:
 
 
 @dataclass(frozen=True)
+class DriverView:
+    """What moves an outcome's date most in the simulated futures, as the team names it."""
+
+    name: str
+    kind: Literal["task", "milestone", "risk"]
+    swing_days: float
+    """The outcome's mean finish when it runs high minus when it runs low (a risk event:
+    when it happens minus when it does not), in working days."""
+    drove_share: float | None
+    """A task: the share of futures in which it was on the chain that set the date."""
+
+
+@dataclass(frozen=True)
+class ConfidenceView:
+    """How sure an outcome's date is, from the simulated futures (no cost in it)."""
+
+    p50: date
+    p80: date
+    p90: date
+    chance: float | None
+    """Of meeting the target, 0-1; None without a target."""
+    status: OutcomeStatus
+    """Judged by the chance (docs/risk.md)."""
+    drivers: tuple[DriverView, ...]
+    """The top risk drivers; left empty in the client report."""
+
+
+@dataclass(frozen=True)
 class OutcomeView:
     statement: str
     priority: int | None
@@ -60,6 +88,8 @@ class OutcomeView:
     work_finished: date | None = None
     """When all its work finished (it is done only once verified)."""
     verified: Verification | None = None
+    confidence: ConfidenceView | None = None
+    """None when the plan was not simulated, or the outcome is done."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +177,8 @@ class ClientReport:
     decisions: tuple[DecisionView, ...]
     decided: tuple[Decided, ...]
     """What the conversations record as decided, newest first."""
+    futures: int | None = None
+    """How many futures the outcomes' confidence comes from; None when not simulated."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +293,8 @@ class TeamBriefing:
     """None when the health check was not run."""
     corrections: tuple[CorrectionView, ...] | None
     """The top course corrections; None when advice was not asked for."""
+    futures: int | None = None
+    """How many futures the outcomes' confidence comes from; None when not simulated."""
 
 
 GroupLevel = Literal["outcome", "deliverable"]

@@ -10,7 +10,7 @@ from datetime import date
 from ontrack.core.health import Check
 from ontrack.core.model import Driver, Verification
 from ontrack.core.results import OutcomeStatus
-from ontrack.reports.model import BaselineProgress
+from ontrack.reports.model import BaselineProgress, ConfidenceView, DriverView
 
 _STATUS_WORDS: dict[OutcomeStatus, str] = {
     "done": "Done",
@@ -113,6 +113,58 @@ def forecast_sentence(
     lead = f"{'Finished' if status == 'done' or awaiting else 'Forecast'} {fmt_date(forecast)}"
     return _against_target(lead, forecast, target, slack_days) + (
         "; awaiting verification" if awaiting else ""
+    )
+
+
+def chance_words(chance: float) -> str:
+    """`64%`; `<1%` and `>99%` rather than a certainty the futures do not show."""
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 <= chance < 1:
+        return ">99%"
+    return f"{chance:.0%}"
+
+
+def client_confidence(c: ConfidenceView) -> str:
+    """`80% confident by 14 Jun 2027; a 64% chance of meeting the target` (no final stop)."""
+    said = f"80% confident by {fmt_date(c.p80)}"
+    if c.chance is None:
+        return said
+    return f"{said}; a {chance_words(c.chance)} chance of meeting the target"
+
+
+def team_confidence(c: ConfidenceView) -> str:
+    """`P50 11 Jun, P80 14 Jun, P90 15 Jun 2027; a 64% chance of meeting the target (at
+    risk by that chance)`."""
+    same = c.p50.year == c.p90.year
+    days = [fmt_date(c.p50, year=not same), fmt_date(c.p80, year=not same), fmt_date(c.p90)]
+    said = f"P50 {days[0]}, P80 {days[1]}, P90 {days[2]}"
+    if c.chance is None:
+        return f"{said}; no target to meet"
+    judged = status_words(c.status).lower()
+    return f"{said}; a {chance_words(c.chance)} chance of meeting the target ({judged} by it)"
+
+
+def driver_words(d: DriverView) -> str:
+    """`Cable the floor (task): 2.8 working days later when it runs long; sets the date in
+    64% of futures`."""
+    days = working_days(round(d.swing_days, 1))
+    if d.kind == "risk":
+        return f"{d.name} (risk): {days} later when it happens"
+    if d.kind == "milestone":
+        return f"{d.name} (another party's date): {days} later when it slips"
+    drove = (
+        f"; sets the date in {chance_words(d.drove_share)} of futures" if d.drove_share else ""
+    )
+    return f"{d.name} (task): {days} later when it runs long{drove}"
+
+
+def confidence_note(futures: int) -> str:
+    """What the confidence figures mean, once per report."""
+    return (
+        f"Confidence comes from {futures:,} simulated futures of the plan, each drawing "
+        "every task's duration from its range: \"80% confident by\" a date means the work "
+        "was finished by then in 80% of them"
     )
 
 

@@ -331,6 +331,14 @@ def findings(request: Request, user: Viewer, key: str) -> dict[str, Any]:
     return workspace(request).findings(user, key)
 
 
+@router.get("/projects/{key}/risk")
+def risk(request: Request, user: Viewer, key: str) -> dict[str, Any]:
+    """Each outcome's confidence from simulated futures: `p50`, `p80`, `p90` (dates) and
+    `p_on_time` (0-1, null without a target), and its status by that chance; for the team
+    also `criticality`, `influences` (the tornado), `actions` and the S-curve (`curve`)."""
+    return workspace(request).confidence(user, key, today(request))
+
+
 @router.get("/projects/{key}/advice")
 def advice(request: Request, user: Viewer, key: str) -> dict[str, Any]:
     """Course corrections for each outcome at stake, each scheduled again."""

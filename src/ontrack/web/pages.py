@@ -244,6 +244,24 @@ def evm_svg(request: Request, user: Viewer, key: str, baseline: str | None = Non
     return _svg(s.workspace.evm_chart(user, key, s.today(), baseline or None))
 
 
+@router.get("/projects/{key}/risk")
+def risk(request: Request, user: Viewer, key: str) -> Response:
+    """Confidence (the team): each outcome's P50/P80/P90 and chance, what drives its
+    date (the tornado) and what would most raise its chance."""
+    s = state(request)
+    data = s.workspace.confidence(user, key, s.today(), "see_team")
+    return _project_page(request, user, key, "risk.html", data, "risk")
+
+
+@router.get("/projects/{key}/confidence")
+def confidence(request: Request, user: Viewer, key: str) -> Response:
+    """Each outcome's P80 and chance, as a fragment the project page and the client
+    portal load after they show (HTMX): simulating takes a moment the first time."""
+    s = state(request)
+    data = s.workspace.confidence(user, key, s.today())
+    return render(request, "_confidence.html", data, f"/api/projects/{key}/risk", user)
+
+
 @router.get("/projects/{key}/conversations")
 def conversations(request: Request, user: Viewer, key: str) -> Response:
     data = state(request).workspace.conversations(user, key)
