@@ -265,20 +265,29 @@ def _forward(
     for leaves, (a, b), groups, sums, kids, kid_groups in model.levels:
         if b > a:
             pred = model.pred[a:b]
-            anchor = np.where(model.from_finish[a:b, None], finish[pred], start[pred])
-            bound = anchor + model.lag[a:b, None]
+            from_finish = model.from_finish[a:b]
+            # Most links run finish-to-start: skip the choice where none needs it.
+            if from_finish.all():
+                bound = finish[pred] + model.lag[a:b, None]
+            else:
+                anchor = np.where(from_finish[:, None], finish[pred], start[pred])
+                bound = anchor + model.lag[a:b, None]
             to_finish = model.to_finish[a:b]
             if to_finish.any():
                 succ = np.repeat(leaves, np.diff(np.append(groups, b - a)))
                 bound -= np.where(to_finish[:, None], duration[succ], 0.0)
-            best = np.maximum.reduceat(bound, groups, axis=0)
-            which = _first_max(bound, best, groups)
-            moved = free[leaves]
+            single = groups.size == b - a  # each leaf has one link: it is the maximum
+            best = bound if single else np.maximum.reduceat(bound, groups, axis=0)
+            came_from = pred[:, None] if single else pred[_first_max(bound, best, groups)]
             release = model.release[leaves, None]
-            new = np.maximum(best, release)
-            start[leaves] = np.where(moved[:, None], new, start[leaves])
-            link_drove = moved[:, None] & (best >= release)
-            driver[leaves] = np.where(link_drove, pred[which], -1)
+            link_drove = best >= release
+            moved = free[leaves]
+            if moved.all():
+                start[leaves] = np.maximum(best, release)
+            else:
+                link_drove &= moved[:, None]
+                start[leaves] = np.where(moved[:, None], np.maximum(best, release), start[leaves])
+            driver[leaves] = np.where(link_drove, came_from, -1)
         finish[leaves] = start[leaves] + duration[leaves] + slip[leaves]
         if sums.size:
             start[sums] = np.minimum.reduceat(start[kids], kid_groups, axis=0)
@@ -292,7 +301,8 @@ def _first_max(values: FloatArray, best: FloatArray, groups: IntArray) -> IntArr
     rows = values.shape[0]
     counts = np.diff(np.append(groups, rows))
     at_max = values >= np.repeat(best, counts, axis=0)
-    index = np.where(at_max, np.arange(rows)[:, None], rows)
+    # int32 halves what the reduction reads; a level has far fewer than 2**31 links
+    index = np.where(at_max, np.arange(rows, dtype=np.int32)[:, None], np.int32(rows))
     first: IntArray = np.minimum.reduceat(index, groups, axis=0)
     return first
 
