@@ -146,34 +146,49 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--baseline-futures", type=int, default=20)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="chunks simulated at once (this machine: 2 cores)"
+    )
     args = parser.parse_args()
     iterations = args.iterations
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"{iterations:,} futures per run; peak MB = tracemalloc peak of `simulate`\n")
     print(
-        f"{'tasks':>6} {'model s':>8} {'simulate s':>10} {'it/s':>9} {'peak MB':>8} "
-        f"{'confidence s':>12} {'plain it/s':>10} {'speed-up':>8}"
+        f"{iterations:,} futures per run; simulate s with {args.workers} workers, and with 1; "
+        "peak MB = tracemalloc peak of a separate run\n"
+    )
+    print(
+        f"{'tasks':>6} {'model s':>8} {'simulate s':>10} {'1 worker s':>10} {'it/s':>9} "
+        f"{'peak MB':>8} {'confidence s':>12} {'plain it/s':>10} {'speed-up':>8}"
     )
     results: dict[int, float] = {}
     for n in sizes:
         plan = risky(n)
-        options = RiskOptions(iterations=iterations)
+        options = RiskOptions(iterations=iterations, workers=args.workers)
         t_model, _, (_, model) = timed(lambda: risk_model(plan, ScheduleOptions(), options))  # noqa: B023
-        t_sim, peak, _ = timed(lambda: simulate(model, iterations, 0), memory=True)  # noqa: B023
+        t_sim, _, _ = timed(lambda: simulate(model, iterations, 0, workers=args.workers))  # noqa: B023
+        t_one, _, _ = timed(lambda: simulate(model, iterations, 0))  # noqa: B023
+        _, peak, _ = timed(
+            lambda: simulate(model, iterations, 0, workers=args.workers),  # noqa: B023
+            memory=True,
+        )
         t_conf, _, _ = timed(lambda: confidence(plan, ScheduleOptions(), options))  # noqa: B023
         futures = max(2, args.baseline_futures * 1_000 // n)
         t_plain, _, _ = timed(lambda: plain_python(model, futures, 0))  # noqa: B023
         plain_rate = futures / t_plain
         results[n] = t_sim
         print(
-            f"{n:>6} {t_model:>8.2f} {t_sim:>10.2f} {iterations / t_sim:>9,.0f} {peak:>8.0f} "
-            f"{t_conf:>12.2f} {plain_rate:>10,.1f} {iterations / t_sim / plain_rate:>7.0f}x"
+            f"{n:>6} {t_model:>8.2f} {t_sim:>10.2f} {t_one:>10.2f} {iterations / t_sim:>9,.0f} "
+            f"{peak:>8.0f} {t_conf:>12.2f} {plain_rate:>10,.1f} "
+            f"{iterations / t_sim / plain_rate:>7.0f}x"
         )
     if 1_000 in sizes:
         _, model = risk_model(risky(1_000), ScheduleOptions(), RiskOptions())
         print("\nmemory of the 1k-task plan as futures grow (chunks of 2M node-futures):")
         for futures in (10_000, 100_000):
-            t, peak, s = timed(lambda: simulate(model, futures, 0), memory=True)  # noqa: B023
+            t, peak, s = timed(
+                lambda: simulate(model, futures, 0, workers=args.workers),  # noqa: B023
+                memory=True,
+            )
             own = s.finishes.nbytes / 1e6
             print(
                 f"  {futures:>7,} futures: {t:6.2f}s  peak {peak:6.0f} MB "

@@ -387,6 +387,17 @@ def test_same_seed_same_futures_other_seed_other_futures() -> None:
     assert not np.array_equal(one.finishes, other.finishes)
 
 
+def test_chunks_in_threads_give_the_same_figures_as_one_after_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(risk, "CHUNK_CELLS", 64 * 66)  # plant-wifi: 66 nodes, 64 futures a chunk
+    model = example_model()
+    alone, threaded = simulate(model, 3_000, 5), simulate(model, 3_000, 5, workers=2)
+    assert np.array_equal(alone.finishes, threaded.finishes)
+    assert np.array_equal(alone.critical, threaded.critical)
+    assert np.array_equal(alone.moments, threaded.moments)  # summed in chunk order
+
+
 def test_the_chunk_size_changes_the_futures_not_the_percentiles(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -83,7 +83,7 @@ class Confidence:
 
 def confidence(plan: Plan, schedule_options: ScheduleOptions, options: RiskOptions) -> Confidence:
     sched, model = risk_model(plan, schedule_options, options)
-    samples = simulate(model, options.iterations, options.seed)
+    samples = simulate(model, options.iterations, options.seed, workers=options.workers)
     statements = {o.id: o for o in sched.outcomes}
     found = []
     for o, oid in enumerate(model.outcome_ids):
@@ -211,7 +211,7 @@ def _actions(
     """Re-simulate with each candidate: every risk that pulls on the outcome mitigated
     away, and each of the most influential tasks held to its most likely duration."""
     futures = min(options.iterations, WHAT_IF_FUTURES)
-    base = _p_on_time(model, futures, options.seed, Overrides(), o, target)
+    base = _p_on_time(model, futures, options, Overrides(), o, target)
     index = {name: i for i, name in enumerate(model.ids)}
     risk_index = {risk_id: r for r, (risk_id, _, _) in enumerate(model.risks)}
     tasks = [i for i in influences if i.kind == "task"][:CANDIDATE_TASKS]
@@ -220,18 +220,18 @@ def _actions(
         if influence.kind == "risk":
             r = risk_index[influence.input]
             what = Overrides(probability={r: 0.0})
-            chance = _p_on_time(model, futures, options.seed, what, o, target)
+            chance = _p_on_time(model, futures, options, what, o, target)
             tried.append(Action("mitigate", influence.input, chance - base, chance))
     for influence in tasks:
         what = Overrides(capped=frozenset({index[influence.input]}))
-        chance = _p_on_time(model, futures, options.seed, what, o, target)
+        chance = _p_on_time(model, futures, options, what, o, target)
         tried.append(Action("protect", influence.input, chance - base, chance))
     best = sorted((a for a in tried if a.gain >= MIN_GAIN), key=lambda a: -a.gain)[:TOP_ACTIONS]
     return tuple(replace(a, gain=round(a.gain, 4), p_on_time=round(a.p_on_time, 4)) for a in best)
 
 
 def _p_on_time(
-    model: Model, futures: int, seed: int, what: Overrides, o: int, target: float
+    model: Model, futures: int, options: RiskOptions, what: Overrides, o: int, target: float
 ) -> float:
     one = replace(
         model,
@@ -239,7 +239,8 @@ def _p_on_time(
         outcome_nodes=[model.outcome_nodes[o]],
         targets=[target],
     )
-    return float(np.mean(simulate(one, futures, seed, what).finishes[0] <= target))
+    run = simulate(one, futures, options.seed, what, options.workers)
+    return float(np.mean(run.finishes[0] <= target))
 
 
 def _curve(model: Model, f: np.ndarray) -> tuple[tuple[date, float], ...]:

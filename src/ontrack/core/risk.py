@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -49,6 +50,9 @@ class RiskOptions:
     seed: int = 0
     default_estimates: bool = True
     """Give tasks without an estimate, and program milestones, the default spread."""
+    workers: int = 1
+    """Chunks of futures simulated at a time, in threads (the app gives the machine's
+    cores); the figures do not depend on it."""
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,16 @@ def model_of(plan: Plan, sched: Schedule, timing: Timing, options: RiskOptions) 
 
 
 def simulate(
-    model: Model, iterations: int, seed: int, overrides: Overrides | None = None
+    model: Model,
+    iterations: int,
+    seed: int,
+    overrides: Overrides | None = None,
+    workers: int = 1,
 ) -> Samples:
+    """`iterations` futures, in chunks; with `workers` > 1, that many chunks at a time in
+    threads (numpy does the heavy work without Python's lock, so they use the machine's
+    cores). The result does not depend on `workers`: each chunk draws from its own seed,
+    and the chunks' sums are added in chunk order."""
     overrides = overrides or Overrides()
     chunk = max(1, min(iterations, CHUNK_CELLS // max(model.size, 1)))
     inputs = [model.ids[i] for i in model.uncertain] + [model.ids[i] for i in model.slipping]
@@ -205,10 +217,21 @@ def simulate(
         inputs=inputs,
         moments=np.zeros((len(inputs), n_out, 6)),
     )
-    for k, first in enumerate(range(0, iterations, chunk)):
-        size = min(chunk, iterations - first)
+    firsts = list(range(0, iterations, chunk))
+
+    def run(k: int) -> tuple[IntArray, FloatArray]:
+        size = min(chunk, iterations - firsts[k])
         rng = np.random.default_rng([seed, k])  # a chunk's futures depend on seed and k only
-        _chunk(model, rng, size, overrides, samples, first)
+        return _chunk(model, rng, size, overrides, samples.finishes, firsts[k])
+
+    if workers > 1 and len(firsts) > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(run, range(len(firsts))))
+    else:
+        parts = [run(k) for k in range(len(firsts))]
+    for critical, moments in parts:  # in chunk order: the same sums whatever the threads
+        samples.critical += critical
+        samples.moments += moments
     return samples
 
 
@@ -217,9 +240,11 @@ def _chunk(
     rng: np.random.Generator,
     size: int,
     overrides: Overrides,
-    out: Samples,
+    all_finishes: FloatArray,
     first: int,
-) -> None:
+) -> tuple[IntArray, FloatArray]:
+    """Simulate one chunk of futures: their outcome finishes go into `all_finishes`; the
+    chunk's criticality counts and sensitivity sums are returned."""
     factor = _factors(model, rng, size)
     capped = [j for j, node in enumerate(model.uncertain.tolist()) if node in overrides.capped]
     if capped:
@@ -243,15 +268,16 @@ def _chunk(
                 duration[node] += added
     finish, driver = _forward(model, start, duration, slip)
     inputs = np.vstack([factor, late, *(h[None, :].astype(np.float64) for h in occurred)])
-    finishes = out.finishes[:, first : first + size]
+    finishes = all_finishes[:, first : first + size]
+    critical = np.zeros((len(model.outcome_nodes), model.size), np.int64)
     for o, nodes in enumerate(model.outcome_nodes):
         if not nodes.size:
             continue
         ends = finish[nodes]
         last = nodes[np.argmax(ends, axis=0)]
         finishes[o] = ends.max(axis=0)
-        _count_chain(driver, last, out.critical[o])
-    _moments(inputs, finishes, out)
+        _count_chain(driver, last, critical[o])
+    return critical, _moments(inputs, finishes)
 
 
 def _forward(
@@ -318,16 +344,17 @@ def _count_chain(driver: npt.NDArray[np.int32], last: IntArray, counts: IntArray
         node, futures = back[keep], futures[keep]
 
 
-def _moments(inputs: FloatArray, f: FloatArray, out: Samples) -> None:
-    """Add a chunk to the sums the sensitivities come from: inputs x futures against
-    outcomes x futures, one matrix product each."""
-    m = out.moments
-    m[:, :, 0] += inputs.shape[1]
-    m[:, :, 1] += inputs.sum(axis=1)[:, None]
-    m[:, :, 2] += np.einsum("ij,ij->i", inputs, inputs)[:, None]
-    m[:, :, 3] += f.sum(axis=1)[None, :]
-    m[:, :, 4] += np.einsum("ij,ij->i", f, f)[None, :]
-    m[:, :, 5] += inputs @ f.T
+def _moments(inputs: FloatArray, f: FloatArray) -> FloatArray:
+    """A chunk's sums the sensitivities come from (inputs x outcomes x 6), inputs x
+    futures against outcomes x futures in one matrix product."""
+    m = np.zeros((inputs.shape[0], f.shape[0], 6))
+    m[:, :, 0] = inputs.shape[1]
+    m[:, :, 1] = inputs.sum(axis=1)[:, None]
+    m[:, :, 2] = np.einsum("ij,ij->i", inputs, inputs)[:, None]
+    m[:, :, 3] = f.sum(axis=1)[None, :]
+    m[:, :, 4] = np.einsum("ij,ij->i", f, f)[None, :]
+    m[:, :, 5] = inputs @ f.T
+    return m
 
 
 # --- sampling ---------------------------------------------------------------------------
