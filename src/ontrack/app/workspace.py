@@ -305,7 +305,6 @@ class Workspace:
         odds = self._confidence(now)
         as_of = iso(now.plan.project.status_date or today)
         if not is_team(role):
-            statements = {o.id: o.statement for o in odds.outcomes}
             return {
                 "role": role,
                 "project": client_view(now)["project"],
@@ -313,7 +312,7 @@ class Workspace:
                 "iterations": odds.iterations,
                 "seed": odds.seed,
                 "outcomes": [
-                    {**confidence_figures(o), "statement": statements[o.id]} for o in odds.outcomes
+                    {**confidence_figures(o), "statement": o.statement} for o in odds.outcomes
                 ],
             }
         return {
