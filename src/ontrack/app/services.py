@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
@@ -93,16 +94,33 @@ def gantt(sp: Scheduled, today: date) -> str:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write all of it or nothing: a temporary file beside the target, then a rename."""
+    """Write all of it or nothing, as UTF-8 with the line endings `text` has."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write all of it or nothing: a temporary file beside the target, then a rename. The
+    file keeps the permissions it had (a new one gets the usual ones, by the umask), not
+    the private ones of the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def import_psplib(source: Path, target: Path) -> Plan:
