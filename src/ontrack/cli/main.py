@@ -19,10 +19,10 @@ from ontrack.app import accounts as people
 from ontrack.app import advise as advising
 from ontrack.app import backup as backing
 from ontrack.app import evm as earned
+from ontrack.app import exports, reporting, services, tracking
 from ontrack.app import health as healths
 from ontrack.app import portfolio as portfolios
 from ontrack.app import progress as recording
-from ontrack.app import reporting, services, tracking
 from ontrack.app import risk as risking
 from ontrack.app.database import database_url, default_db_file
 from ontrack.app.levelling import LevelSettings
@@ -79,6 +79,7 @@ def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
         OSError,
         SolverMissing,
         services.UnknownTask,
+        exports.UnknownResource,
         recording.Refused,
         tracking.BaselineError,
         backing.BackupError,
@@ -549,6 +550,63 @@ def import_psplib(
     with user_errors("nothing was written"):
         plan = services.import_psplib(source, output)
     err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
+
+
+export_app = typer.Typer(
+    help="Write a plan's schedule for calendars and spreadsheets.", no_args_is_help=True
+)
+app.add_typer(export_app, name="export")
+ExportOutput = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="The file to write (default: stdout).", show_default=False),
+]
+
+
+class ExportView(StrEnum):
+    schedule = "schedule"
+    outcomes = "outcomes"
+
+
+@export_app.command("ical")
+def export_ical(
+    plan: PlanArg,
+    output: ExportOutput = None,
+    resource: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resource", help="Add this person's tasks (repeatable).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Outcome targets and forecasts, milestones and people's tasks as an iCalendar file."""
+    with user_errors("nothing was written"):
+        _emit(exports.ical_export(plan, resource or [], datetime.now(UTC)), output)
+
+
+@export_app.command("csv")
+def export_csv(
+    plan: PlanArg,
+    what: Annotated[
+        ExportView, typer.Option("--what", help="The schedule or the outcome view.")
+    ],
+    output: ExportOutput = None,
+) -> None:
+    """The schedule (one row per task) or the outcome view as CSV."""
+    with user_errors("nothing was written"):
+        _emit(exports.csv_export(plan, what.value), output)
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    plan: PlanArg,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The workbook to write.", show_default=False)
+    ],
+) -> None:
+    """The schedule and the outcome view as an Excel workbook, one sheet each."""
+    with user_errors("nothing was written"):
+        services.write_bytes(output, exports.xlsx_export(plan))
+    err.print(f"wrote {output}")
 
 
 baseline_app = typer.Typer(
