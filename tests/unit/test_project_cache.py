@@ -63,8 +63,12 @@ def test_a_reader_sees_the_state_before_while_a_new_one_is_computed_but_not_afte
 
 
 def test_the_cache_keeps_the_newest_states_only() -> None:
-    cache = ProjectCache(size=2)
-    for version in (1, 2, 3):
-        cache.get("p", version, lambda v=version: state(v))
-    assert cache.peek("p", 1) is None
-    assert cache.peek("p", 3) is not None
+    cache, computed = ProjectCache(size=2), []
+
+    def compute(version: int) -> Current:
+        computed.append(version)
+        return state(version)
+
+    for version in (1, 2, 3, 3, 2, 1):
+        cache.get("p", version, lambda v=version: compute(v))
+    assert computed == [1, 2, 3, 1]  # 3 and 2 were kept; 1 was let go, so made again

@@ -93,10 +93,6 @@ class ProjectCache:
         known = [state for (k, _), state in self._states.items() if k == key]
         return max(known, key=lambda state: state.version, default=None)
 
-    def peek(self, key: str, version: int) -> Current | None:
-        with self._lock:
-            return self._states.get((key, version))
-
     def put(self, state: Current) -> Current:
         with self._lock:
             self._states[(state.key, state.version)] = state

@@ -93,14 +93,6 @@ class ProjectSummary:
     version: int
 
 
-@dataclass(frozen=True)
-class StoredTask:
-    """A task as the database has it, with the version an edit of it must name."""
-
-    task: Task
-    version: int
-
-
 def import_plan(conn: sa.Connection, plan: Plan, who: str) -> str:
     key = plan.project.id
     if conn.execute(sa.select(t.projects.c.id).where(t.projects.c.key == key)).first():
