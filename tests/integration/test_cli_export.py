@@ -170,3 +170,24 @@ def test_xlsx_of_a_broken_plan_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "nothing was written" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
+def test_mspdi_writes_project_xml(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path)
+    target = tmp_path / "out" / "plan.xml"
+    result = runner.invoke(app, ["export", "mspdi", str(plan), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert str(target) in result.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"<?xml") and b'xmlns="http://schemas.microsoft.com/project"' in raw
+
+
+def test_mspdi_to_a_bad_path_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["export", "mspdi", str(plan), "-o", str(blocker / "p.xml")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in result.output

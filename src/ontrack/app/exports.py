@@ -1,4 +1,5 @@
-"""The export use cases: a plan's schedule as a calendar, as CSV, as an Excel workbook.
+"""The export use cases: a plan's schedule as a calendar, as CSV, as an Excel workbook,
+as Microsoft Project XML.
 
 Each schedules the plan file first; a file is written all or nothing."""
 
@@ -8,9 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ontrack.app.services import schedule_plan
+from ontrack.app.services import schedule_plan, write_bytes
 from ontrack.core.validate import suggest
-from ontrack.interop import ical, spreadsheet
+from ontrack.interop import ical, mspdi, spreadsheet
 from ontrack.interop.spreadsheet import What
 
 
@@ -48,3 +49,7 @@ def xlsx_export(path: Path) -> bytes:
     )
 
 
+def mspdi_export(path: Path, output: Path) -> None:
+    """The plan and its schedule as Microsoft Project XML (MSPDI), written to `output`."""
+    sp = schedule_plan(path)
+    write_bytes(output, mspdi.to_mspdi(sp.plan, sp.schedule))

@@ -553,7 +553,7 @@ def import_psplib(
 
 
 export_app = typer.Typer(
-    help="Write a plan's schedule for calendars and spreadsheets.", no_args_is_help=True
+    help="Write a plan's schedule for calendars, spreadsheets and MS Project.", no_args_is_help=True
 )
 app.add_typer(export_app, name="export")
 ExportOutput = Annotated[
@@ -586,9 +586,7 @@ def export_ical(
 @export_app.command("csv")
 def export_csv(
     plan: PlanArg,
-    what: Annotated[
-        ExportView, typer.Option("--what", help="The schedule or the outcome view.")
-    ],
+    what: Annotated[ExportView, typer.Option("--what", help="The schedule or the outcome view.")],
     output: ExportOutput = None,
 ) -> None:
     """The schedule (one row per task) or the outcome view as CSV."""
@@ -606,6 +604,19 @@ def export_xlsx(
     """The schedule and the outcome view as an Excel workbook, one sheet each."""
     with user_errors("nothing was written"):
         services.write_bytes(output, exports.xlsx_export(plan))
+    err.print(f"wrote {output}")
+
+
+@export_app.command("mspdi")
+def export_mspdi(
+    plan: PlanArg,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The XML file to write.", show_default=False)
+    ],
+) -> None:
+    """The plan and its schedule as Microsoft Project XML (MSPDI)."""
+    with user_errors("nothing was written"):
+        exports.mspdi_export(plan, output)
     err.print(f"wrote {output}")
 
 
