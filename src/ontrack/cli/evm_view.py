@@ -62,7 +62,9 @@ def _table(heading: str, columns: tuple[Column, ...], ev: EarnedValue) -> Table:
         table.add_column(name, justify="right")
     table.add_row(Text("project", style="bold"), *(cell(ev.project) for _, cell in columns))
     for label, rows in (
-        ("outcomes", ev.outcomes), ("deliverables", ev.deliverables), ("tasks", ev.tasks)
+        ("outcomes", ev.outcomes),
+        ("deliverables", ev.deliverables),
+        ("tasks", ev.tasks),
     ):
         if rows:
             table.add_section()

@@ -5,42 +5,35 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from contextlib import suppress
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from ontrack.app import accounts as people
 from ontrack.app import advise as advising
-from ontrack.app import backup as backing
 from ontrack.app import evm as earned
-from ontrack.app import exports, reporting, services, tracking
 from ontrack.app import health as healths
 from ontrack.app import portfolio as portfolios
 from ontrack.app import progress as recording
+from ontrack.app import reporting, services, tracking
 from ontrack.app import risk as risking
-from ontrack.app.database import database_url, default_db_file
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.schedule_json import schedule_to_json
 from ontrack.cli import (
     advise_view,
     evm_view,
+    exchange,
     health_view,
     portfolio_view,
     risk_view,
+    team,
     tracking_view,
     views,
 )
-from ontrack.core.diagnostics import PlanError
-from ontrack.core.schedule import ScheduleError
-from ontrack.solver.cpsat import SolverMissing
-from ontrack.store import NotFound
-from ontrack.store.accounts import UserExists
+from ontrack.cli.common import JsonOption, NoLevel, PlanArg, emit, err, out, show, user_errors
 
 app = typer.Typer(
     help="Project management that starts from the client's outcomes.",
@@ -48,77 +41,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
-NoLevel = Annotated[
-    bool,
-    typer.Option("--no-level", help="Do not level resources; report over-allocations instead."),
-]
 
 
 class Format(StrEnum):
     html = "html"
     md = "md"
-
-
-@contextmanager
-def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
-    """Turn the errors a user can fix into messages and exit status 1; never a traceback."""
-    try:
-        yield
-    except PlanError as e:
-        for d in e.diagnostics:  # one line each, unwrapped, for editors and scripts
-            sys.stderr.write(f"{d}\n")
-        count = len(e.diagnostics)
-        err.print(f"{count} problem{'s' if count != 1 else ''} found; {consequence}.")
-        raise typer.Exit(1) from None
-    except (
-        ScheduleError,
-        OSError,
-        SolverMissing,
-        services.UnknownTask,
-        exports.UnknownResource,
-        recording.Refused,
-        tracking.BaselineError,
-        backing.BackupError,
-        people.SignInRefused,
-        people.UnknownUser,
-        NotFound,
-        UserExists,
-        people.AccountRefused,
-    ) as e:
-        err.print(f"error: {e}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    except Exception as e:  # a bug of ours: say so plainly, never a traceback
-        err.print(
-            f"internal error ({type(e).__name__}: {e}). This is a bug in ontrack, not in "
-            "your plan; please report it with the plan file.",
-            markup=False,
-        )
-        raise typer.Exit(70) from None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        services.write_text(output, text)
-        err.print(f"wrote {output}")
-
-
-T = TypeVar("T")
-
-
-def _show(
-    as_json: bool, result: T, to_json: Callable[[T], object], view: Callable[[Console, T], None]
-) -> None:
-    """Print a command's result as JSON (`--json`) or as its terminal view."""
-    if as_json:
-        sys.stdout.write(json.dumps(to_json(result), indent=2) + "\n")
-    else:
-        view(out, result)
 
 
 @app.command()
@@ -237,7 +164,7 @@ def risk(
         if svg is not None:
             for written in risking.write_confidence_charts(result, svg):
                 err.print(f"wrote {written}", markup=False)
-    _show(as_json, result, risking.confidence_to_json, risk_view.print_confidence)
+    show(as_json, result, risking.confidence_to_json, risk_view.print_confidence)
 
 
 @app.command()
@@ -262,8 +189,8 @@ def evm(
     with user_errors("nothing was written"):
         tracked = earned.track(plan, baseline, date.today())
         if svg is not None:
-            _emit(earned.scurve_svg(tracked), svg)
-    _show(as_json, tracked, earned.evm_to_json, evm_view.print_evm)
+            emit(earned.scurve_svg(tracked), svg)
+    show(as_json, tracked, earned.evm_to_json, evm_view.print_evm)
 
 
 @app.command()
@@ -284,7 +211,7 @@ def health(
     with the offending tasks."""
     with user_errors():
         result = healths.check_health(plan, baseline)
-    _show(as_json, result, healths.health_to_json, health_view.print_health)
+    show(as_json, result, healths.health_to_json, health_view.print_health)
 
 
 @app.command()
@@ -296,7 +223,7 @@ def advise(
     driver, actions scheduled again to show their effect on every outcome and on cost."""
     with user_errors():
         advice = advising.advise_plan(plan)
-    _show(as_json, advice, advising.advice_to_json, advise_view.print_advice)
+    show(as_json, advice, advising.advice_to_json, advise_view.print_advice)
 
 
 @app.command()
@@ -323,7 +250,7 @@ def portfolio(
     what other clients' work delays them, and each person's load per week."""
     with user_errors():
         result = portfolios.level_plans(plans, pool)
-    _show(as_json, result, portfolios.portfolio_to_json, portfolio_view.print_portfolio)
+    show(as_json, result, portfolios.portfolio_to_json, portfolio_view.print_portfolio)
 
 
 @app.command()
@@ -362,7 +289,7 @@ def report(
             if client
             else reporting.team_briefing(sp, tracked, date.today(), fmt.value)
         )
-        _emit(text, output)
+        emit(text, output)
 
 
 @app.command()
@@ -377,7 +304,7 @@ def gantt(
     """Draw the Gantt chart as SVG, grouped by outcome and deliverable."""
     with user_errors():
         sp = services.schedule_plan(plan, LevelSettings(level=not no_level))
-        _emit(services.gantt(sp, date.today()), output)
+        emit(services.gantt(sp, date.today()), output)
 
 
 @app.command()
@@ -486,146 +413,11 @@ def verify(
     views.print_recorded(out, plan, recorded)
 
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="The SQLite database file (default: $ONTRACK_DATABASE_URL, else ontrack.db in "
-        "the user's data folder).",
-        show_default=False,
-    ),
-]
-BackupFile = Annotated[Path, typer.Argument(help="The backup file.", show_default=False)]
-
-
-@app.command()
-def backup(file: BackupFile, db: DbOption = None) -> None:
-    """Back up the database into FILE while it is in use: a copy of a SQLite database, or
-    pg_dump's plain SQL of a PostgreSQL one."""
-    with user_errors("nothing was written"):
-        done = backing.backup_database(database_url(db), file)
-    err.print(
-        f"wrote {file}: {len(done.projects)} project(s) from {done.database}",
-        markup=False,
-        soft_wrap=True,
-    )
-
-
-@app.command("restore")
-def restore_cmd(
-    file: BackupFile,
-    db: DbOption = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Replace the projects the database holds already."),
-    ] = False,
-) -> None:
-    """Restore a backup made by `ontrack backup` into the database, and upgrade it to this
-    version of ontrack. A database that holds projects is refused unless --force."""
-    with user_errors("nothing was restored"):
-        done = backing.restore_database(database_url(db), file, force)
-    err.print(
-        f"restored {file} into {done.database}: {len(done.projects)} project(s)"
-        + (f" ({', '.join(done.projects)})" if done.projects else ""),
-        markup=False,
-        soft_wrap=True,
-    )
-
-
-import_app = typer.Typer(help="Turn other tools' files into plan files.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
-
-
-@import_app.command("psplib")
-def import_psplib(
-    source: Annotated[
-        Path, typer.Argument(help="A PSPLIB single-mode instance (.sm).", show_default=False)
-    ],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
-    ],
-) -> None:
-    """Turn a PSPLIB instance into a plan file: one period is one day, seven days a week."""
-    with user_errors("nothing was written"):
-        plan = services.import_psplib(source, output)
-    err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
-
-
-export_app = typer.Typer(
-    help="Write a plan's schedule for calendars, spreadsheets and MS Project.", no_args_is_help=True
-)
-app.add_typer(export_app, name="export")
-ExportOutput = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", help="The file to write (default: stdout).", show_default=False),
-]
-
-
-class ExportView(StrEnum):
-    schedule = "schedule"
-    outcomes = "outcomes"
-
-
-@export_app.command("ical")
-def export_ical(
-    plan: PlanArg,
-    output: ExportOutput = None,
-    resource: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--resource", help="Add this person's tasks (repeatable).", show_default=False
-        ),
-    ] = None,
-) -> None:
-    """Outcome targets and forecasts, milestones and people's tasks as an iCalendar file."""
-    with user_errors("nothing was written"):
-        _emit(exports.ical_export(plan, resource or [], datetime.now(UTC)), output)
-
-
-@export_app.command("csv")
-def export_csv(
-    plan: PlanArg,
-    what: Annotated[ExportView, typer.Option("--what", help="The schedule or the outcome view.")],
-    output: ExportOutput = None,
-) -> None:
-    """The schedule (one row per task) or the outcome view as CSV."""
-    with user_errors("nothing was written"):
-        _emit(exports.csv_export(plan, what.value), output)
-
-
-@export_app.command("xlsx")
-def export_xlsx(
-    plan: PlanArg,
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The workbook to write.", show_default=False)
-    ],
-) -> None:
-    """The schedule and the outcome view as an Excel workbook, one sheet each."""
-    with user_errors("nothing was written"):
-        services.write_bytes(output, exports.xlsx_export(plan))
-    err.print(f"wrote {output}")
-
-
-@export_app.command("mspdi")
-def export_mspdi(
-    plan: PlanArg,
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The XML file to write.", show_default=False)
-    ],
-) -> None:
-    """The plan and its schedule as Microsoft Project XML (MSPDI)."""
-    with user_errors("nothing was written"):
-        exports.mspdi_export(plan, output)
-    err.print(f"wrote {output}")
-
-
 baseline_app = typer.Typer(
     help="Save baselines of a plan, compare them, and trend each outcome's forecast.",
     no_args_is_help=True,
 )
 app.add_typer(baseline_app, name="baseline")
-JsonOption = Annotated[bool, typer.Option("--json", help="Print it as JSON.")]
 
 
 @baseline_app.command("save")
@@ -652,7 +444,7 @@ def baseline_list(plan: PlanArg, as_json: JsonOption = False) -> None:
     """The plan's saved baselines, oldest first."""
     with user_errors("nothing was listed"):
         baselines = tracking.list_baselines(plan)
-    _show(as_json, baselines, tracking.baselines_to_json, tracking_view.print_baselines)
+    show(as_json, baselines, tracking.baselines_to_json, tracking_view.print_baselines)
 
 
 @baseline_app.command("compare")
@@ -680,7 +472,7 @@ def baseline_compare(
     outcome slip."""
     with user_errors("nothing was compared"):
         comparison = tracking.compare_baselines(plan, was, now, date.today())
-    _show(as_json, comparison, tracking.comparison_to_json, tracking_view.print_comparison)
+    show(as_json, comparison, tracking.comparison_to_json, tracking_view.print_comparison)
 
 
 @baseline_app.command("trend")
@@ -688,105 +480,14 @@ def baseline_trend(plan: PlanArg, as_json: JsonOption = False) -> None:
     """Each outcome's forecast at every baseline and now: is it slipping?"""
     with user_errors():
         trends = tracking.outcome_trend(plan, date.today())
-    _show(as_json, trends, tracking.trend_to_json, tracking_view.print_trend)
+    show(as_json, trends, tracking.trend_to_json, tracking_view.print_trend)
 
 
 # --- the team's web app and its people ---------------------------------------------------
 
 
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
-    db: DbOption = None,
-    examples: Annotated[
-        Path | None,
-        typer.Option(
-            "--examples",
-            metavar="DIR",
-            help="Load the plan files of DIR first (once each) with two people to sign in "
-            "as, a manager and a client; their passwords are kept beside the database.",
-            show_default=False,
-        ),
-    ] = None,
-    secure_cookies: Annotated[
-        bool,
-        typer.Option("--secure-cookies", help="Send the session cookie over HTTPS only."),
-    ] = False,
-) -> None:
-    """Run the web app: every project in the database, for the team and their clients."""
-    from ontrack.app.seed import load_examples
-    from ontrack.store import open_store
-    from ontrack.web.server import serve as run_server
-
-    url = database_url(db)
-    with user_errors("the web app did not start"):
-        if examples is not None:
-            passwords = (db or default_db_file()).with_suffix(".sign-in.txt")
-            seeded = load_examples(open_store(url), examples, passwords)
-            views.print_seeded(out, seeded)
-    out.print(f"ontrack is at http://{host}:{port}/ (Ctrl-C stops it)", markup=False)
-    with user_errors("the web app stopped"):
-        run_server(url, host, port, secure_cookies)
-
-
-user_app = typer.Typer(help="The people who sign in to the web app.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-
-
-@user_app.command("add")
-def user_add(
-    email: Annotated[str, typer.Argument(help="Their e-mail address: they sign in with it.")],
-    name: Annotated[str, typer.Option(help="Their name, as pages show it.")] = "",
-    db: DbOption = None,
-) -> None:
-    """Add a person; asks for their password (at least 10 characters)."""
-    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with user_errors("nobody was added"):
-        user = people.add_user(_store(db), email, name, password, datetime.now(UTC))
-    out.print(f"added {user.email}; give them a role with `ontrack grant`", markup=False)
-
-
-@app.command()
-def grant(
-    email: Annotated[str, typer.Argument(help="The person's e-mail address.")],
-    project: Annotated[str, typer.Argument(help="The project's id (its plan's project.id).")],
-    role: Annotated[
-        str,
-        typer.Argument(
-            help="owner, manager (edits everything), member (records progress and "
-            "notes) or client (the read-only client portal)."
-        ),
-    ],
-    db: DbOption = None,
-) -> None:
-    """Give a person a role on a project (replacing the role they had there)."""
-    with user_errors("no role was given"):
-        people.grant(_store(db), email, project, role)
-    out.print(f"{email} is now {role} on {project}", markup=False)
-
-
-token_app = typer.Typer(help="Personal API tokens for the REST API.", no_args_is_help=True)
-app.add_typer(token_app, name="token")
-
-
-@token_app.command("add")
-def token_add(
-    email: Annotated[str, typer.Argument(help="Whose token: their e-mail address.")],
-    name: Annotated[str, typer.Option(help="What it is for, to recognise it later.")] = "api",
-    db: DbOption = None,
-) -> None:
-    """Make a personal API token; it is shown once (only its hash is kept). Send it as
-    `Authorization: Bearer TOKEN`."""
-    with user_errors("no token was made"):
-        token = people.new_token(_store(db), email, name, datetime.now(UTC))
-    sys.stdout.write(token + "\n")
-
-
-def _store(db: Path | None) -> Any:
-    from ontrack.store import open_store
-
-    return open_store(database_url(db))
+exchange.register(app)
+team.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
