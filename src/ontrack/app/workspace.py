@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ontrack.app.access import Denied, is_team, require
+from ontrack.app.access import Denied, Permission, is_team, require
 from ontrack.app.accounts import grant
 from ontrack.app.advise import advice_to_json, advise_on
 from ontrack.app.current import Current, ProjectCache
@@ -123,8 +123,8 @@ class Workspace:
         with self.engine.connect() as conn:
             return accounts.role_on(conn, user.id, key)
 
-    def current(self, user: User, key: str, permission: str = "see_team") -> Current:
-        require(self.role(user, key), permission, key)  # type: ignore[arg-type]
+    def current(self, user: User, key: str, permission: Permission = "see_team") -> Current:
+        require(self.role(user, key), permission, key)
         return self._current(key)
 
     def portfolio(self, user: User) -> dict[str, Any]:
@@ -266,18 +266,15 @@ class Workspace:
         """Earned value against the named baseline (the latest when None); without any
         saved baseline, none can be measured."""
         now = self.current(user, key)
-        chosen = _baseline(now, baseline)
-        if chosen is None:
-            return {"project": _project_json(now), "evm": None}
-        tracked = Tracked(now.plan, measure(now.plan, chosen, today))
-        return {"project": _project_json(now), "evm": evm_to_json(tracked)}
+        tracked = _tracked(now, baseline, today)
+        evm = None if tracked is None else evm_to_json(tracked)
+        return {"project": _project_json(now), "evm": evm}
 
     def evm_chart(self, user: User, key: str, today: date, baseline: str | None = None) -> str:
-        now = self.current(user, key)
-        chosen = _baseline(now, baseline)
-        if chosen is None:
+        tracked = _tracked(self.current(user, key), baseline, today)
+        if tracked is None:
             raise BaselineError("save a baseline first: earned value is measured against one")
-        return scurve_svg(Tracked(now.plan, measure(now.plan, chosen, today)))
+        return scurve_svg(tracked)
 
     def baselines(self, user: User, key: str, today: date) -> dict[str, Any]:
         """The saved baselines, the latest against the schedule now, and each outcome's
@@ -293,14 +290,14 @@ class Workspace:
         }
 
     def confidence(
-        self, user: User, key: str, today: date, permission: str = "see"
+        self, user: User, key: str, today: date, permission: Permission = "see"
     ) -> dict[str, Any]:
         """Each outcome's P50/P80/P90 and chance of meeting its target from simulated
         futures (QUICK_ITERATIONS, REPORT_SEED: the same version gives the same figures),
         worked out once per project version. The team also sees what drives each date
         and what would most raise its chance; a client sees the dates and chances only
         (no task, resource or cost)."""
-        role = require(self.role(user, key), permission, key)  # type: ignore[arg-type]
+        role = require(self.role(user, key), permission, key)
         now = self._current(key)
         odds = self._confidence(now)
         as_of = iso(now.plan.project.status_date or today)
@@ -621,6 +618,12 @@ def _task_rows(now: Current) -> list[dict[str, Any]]:
         }
         for task, parent in now.plan.walk_tasks()
     ]
+
+
+def _tracked(now: Current, baseline: str | None, today: date) -> Tracked | None:
+    """Earned value against the named baseline (the latest when None); None without any."""
+    chosen = _baseline(now, baseline)
+    return None if chosen is None else Tracked(now.plan, measure(now.plan, chosen, today))
 
 
 def _baseline(now: Current, name: str | None) -> Baseline | None:
