@@ -280,7 +280,9 @@ class Workspace:
         """The saved baselines, the latest against the schedule now, and each outcome's
         forecast at every baseline."""
         now = self.current(user, key)
-        current = current_baseline(now.plan, today)
+        # Freezing the schedule schedules the plan again (it needs the minute-exact timing):
+        # once per version and day, not per request.
+        current = now.derived(f"baseline now {today}", lambda: current_baseline(now.plan, today))
         latest = now.baselines[-1] if now.baselines else None
         return {
             "project": _project_json(now),
