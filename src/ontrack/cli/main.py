@@ -29,10 +29,10 @@ from ontrack.cli import (
     health_view,
     portfolio_view,
     risk_view,
-    team,
     tracking_view,
     views,
 )
+from ontrack.cli import team as team_commands
 from ontrack.cli.common import JsonOption, NoLevel, PlanArg, emit, err, out, show, user_errors
 
 app = typer.Typer(
@@ -487,7 +487,7 @@ def baseline_trend(plan: PlanArg, as_json: JsonOption = False) -> None:
 
 
 exchange.register(app)
-team.register(app)
+team_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
