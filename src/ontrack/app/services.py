@@ -17,8 +17,7 @@ from ontrack.core.model import Plan
 from ontrack.core.results import Schedule
 from ontrack.core.schedule import ScheduleOptions, schedule
 from ontrack.core.validate import suggest
-from ontrack.interop.psplib import read_psplib
-from ontrack.planfile import dump_plan, load_plan, parse_plan
+from ontrack.planfile import load_plan
 from ontrack.planfile.baselines import baselines_file, load_baselines
 
 
@@ -122,11 +121,3 @@ def _mode_for(path: Path) -> int:
         os.umask(umask)
         return 0o666 & ~umask
 
-
-def import_psplib(source: Path, target: Path) -> Plan:
-    """Write the PSPLIB instance `source` as the plan file `target`, or nothing on an error."""
-    plan = read_psplib(source)
-    text = dump_plan(plan)
-    parse_plan(text, str(target))  # what `ontrack check` does: never write a plan it rejects
-    write_text(target, text)
-    return plan

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ontrack.app import exports, services
+from ontrack.app import exports, imports, services
 from ontrack.cli.common import PlanArg, emit, err, user_errors
 
 
@@ -34,7 +34,7 @@ def import_psplib(
 ) -> None:
     """Turn a PSPLIB instance into a plan file: one period is one day, seven days a week."""
     with user_errors("nothing was written"):
-        plan = services.import_psplib(source, output)
+        plan = imports.import_psplib(source, output)
     err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
 
 
