@@ -153,6 +153,18 @@ def history_plan(w: World, c: Any, who: str, key: str) -> httpx.Response:
     return c.get(f"/api/projects/{key}/history/{first_entry(w, key)}/plan")
 
 
+def feed(person: str | None) -> Call:
+    """A calendar program polling the role's feed (nobody: a made-up token). The token is
+    made on OWN, so on OTHER it is a token for another project."""
+
+    def call(w: World, c: Any, who: str, key: str) -> httpx.Response:
+        token = "otcal_made-up" if who == ANON else w.subscribe(who)["token"]
+        tail = f"/people/{person}.ics" if person else ".ics"
+        return w.calendar().get(f"/calendar/{token}/projects/{key}{tail}")
+
+    return call
+
+
 def report(name: str) -> Call:
     return get("/api/projects/{key}/reports/" + name)
 
@@ -218,7 +230,18 @@ CASES = [
     Case("POST", "/projects/{key}/members/revoke", lambda w, c, who, key: c.post(
         f"/projects/{key}/members/revoke", data={"email": "spare@test.example"}),
          page_roles(403, 403, 403, 303), api=False, phase=3),
+    Case("GET", "/projects/{key}/calendar", get("/projects/{key}/calendar"),
+         page_roles(200, 200, 200, 200), api=False),
+    Case("POST", "/projects/{key}/calendar", lambda w, c, who, key: c.post(
+        f"/projects/{key}/calendar"), page_roles(200, 200, 200, 200), api=False, phase=1),
+    Case("POST", "/projects/{key}/calendar/revoke", lambda w, c, who, key: c.post(
+        f"/projects/{key}/calendar/revoke"), page_roles(303, 303, 303, 303), api=False, phase=1),
     Case("POST", "/sign-out", sign_out, everyone(303), api=False, scoped=False, phase=4),
+    # --- calendar feeds: the token in the address, and 404 for whatever is wrong ---
+    Case("GET", "/calendar/{token}/projects/{key}.ics", feed(None), everyone(200, anonymous=404),
+         api=False),
+    Case("GET", "/calendar/{token}/projects/{key}/people/{resource}.ics", feed("eng"),
+         {ANON: 404, "client": 404, "member": 200, "manager": 200, "owner": 200}, api=False),
     # --- documentation and static files: public ---
     Case("GET", "/openapi.json", get("/openapi.json"), everyone(200), scoped=False),
     Case("GET", "/api/docs", get("/api/docs"), everyone(200), scoped=False),
@@ -244,6 +267,7 @@ CASES = [
     Case("GET", P + "/history", get(P + "/history"), TEAM_READ),
     Case("GET", P + "/history/{journal_id}/plan", history_plan, TEAM_READ),
     Case("GET", P + "/members", get(P + "/members"), TEAM_READ),
+    Case("GET", P + "/calendar", get(P + "/calendar"), ALL_READ),
     *(
         Case("GET", P + "/reports/{which}.{fmt}", report(f"client.{fmt}"), ALL_READ)
         for fmt in ("html", "md", "pdf")
@@ -269,6 +293,10 @@ CASES = [
     Case("POST", P + "/members", lambda w, c, who, key: c.post(
         f"/api/projects/{key}/members", json={"email": "spare@test.example", "role": "client"}),
          OWNER, phase=3),
+    Case("POST", P + "/calendar", lambda w, c, who, key: c.post(
+        f"/api/projects/{key}/calendar"), api_roles(201, 201, 201, 201), phase=1),
+    Case("DELETE", P + "/calendar", lambda w, c, who, key: c.delete(
+        f"/api/projects/{key}/calendar"), ALL_READ, phase=1),
     Case("DELETE", P + "/members", lambda w, c, who, key: c.delete(
         f"/api/projects/{key}/members", params={"email": "spare@test.example"}), OWNER, phase=3),
 ]  # fmt: skip

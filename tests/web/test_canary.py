@@ -118,3 +118,15 @@ def test_error_answers_to_a_client_show_no_money_or_notes(sqlite_world: World) -
     ]
     assert all(a.status_code in (403, 404, 422) for a in answers), [a.status_code for a in answers]
     assert [leak for a in answers for leak in leaks(a.text, planted)] == []
+
+
+def test_a_clients_calendar_feed_shows_no_money_notes_or_tasks(sqlite_world: World) -> None:
+    """The table's feed routes are searched above; here, that the client's feed really is a
+    calendar, with outcomes and milestones and nothing of a task but its milestones."""
+    world, planted = sqlite_world, canaries(sqlite_world)
+    links = world.subscribe("client")["links"]
+    feed = world.calendar().get(links["project"])
+    assert feed.status_code == 200 and "BEGIN:VEVENT" in feed.text
+    assert "Outcome target: Travellers buy a ticket" in feed.text.replace("\r\n ", "")
+    assert leaks(feed.text, planted) == []
+    assert "CATEGORIES:Task" not in feed.text and "assigned to" not in feed.text

@@ -61,6 +61,17 @@ class World:
         client.headers["x-csrf-token"] = csrf
         return client
 
+    def subscribe(self, role: str, key: str = OWN) -> dict[str, Any]:
+        """A new calendar subscription of the role's on the project: its token and links."""
+        made = self.api(role).post(f"/api/projects/{key}/calendar")
+        assert made.status_code == 201, made.text
+        answer: dict[str, Any] = made.json()
+        return answer
+
+    def calendar(self) -> TestClient:
+        """A calendar program: no session cookie, no API token, only the address."""
+        return TestClient(self.app, follow_redirects=False)
+
     def task_version(self, task_id: str, key: str = OWN) -> int:
         with self.engine.connect() as conn:
             return repository.task_versions(conn, key)[task_id]

@@ -98,16 +98,18 @@ def new_token(engine: sa.Engine, email: str, name: str, now: datetime) -> str:
         found = accounts.find_user(conn, email)
         if found is None:
             raise UnknownUser(f"no user {email!r}: add them with `ontrack user add`")
-        accounts.add_token(conn, found.id, name, _token_hash(token), now)
+        accounts.add_token(conn, found.id, name, token_hash(token), now)
     return token
 
 
 def user_for_token(engine: sa.Engine, token: str) -> User | None:
     with engine.connect() as conn:
-        return accounts.user_by_token(conn, _token_hash(token))
+        return accounts.user_by_token(conn, token_hash(token))
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is kept of a token: SHA-256, as a token is random and long, so a slow hash
+    adds nothing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 

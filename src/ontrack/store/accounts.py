@@ -79,6 +79,9 @@ def revoke(conn: sa.Connection, user_id: int, project: str) -> None:
     m = t.memberships.c
     project_id = _project_id(conn, project)
     conn.execute(t.memberships.delete().where(m.user_id == user_id, m.project_id == project_id))
+    # A role given again later must not bring back a calendar link made under this one.
+    f = t.feed_tokens.c
+    conn.execute(t.feed_tokens.delete().where(f.user_id == user_id, f.project_id == project_id))
 
 
 def role_on(conn: sa.Connection, user_id: int, project: str) -> str | None:

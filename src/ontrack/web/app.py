@@ -16,7 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ontrack.app.accounts import secret_key
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.workspace import Workspace
-from ontrack.web import api, errors, pages
+from ontrack.web import api, calendar_feeds, errors, pages
 from ontrack.web.context import STATIC, TEMPLATES, State
 from ontrack.web.forms import form_values, readable
 from ontrack.web.security import BodyLimit, SecurityHeaders
@@ -58,6 +58,8 @@ def create_app(
     errors.install(app)
     app.include_router(pages.router)
     app.include_router(api.router)
+    for router in (calendar_feeds.feeds, calendar_feeds.pages, calendar_feeds.api):
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost last: the body limit sees a request first, the headers go on every answer.
     app.add_middleware(
