@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from ontrack.app.holiday_source import CountryHolidays
 from ontrack.app.services import schedule_plan
 from ontrack.interop.mspdi import NS, to_mspdi
 
@@ -48,14 +49,14 @@ def _doc(tmp_path: Path, text: str = PLAN) -> etree._Element:
     path = tmp_path / "plan.yaml"
     path.write_text(text, encoding="utf-8")
     sp = schedule_plan(path)
-    return etree.fromstring(to_mspdi(sp.plan, sp.schedule))
+    return etree.fromstring(to_mspdi(sp.plan, sp.schedule, CountryHolidays()))
 
 
 def _tasks(root: etree._Element) -> dict[str, etree._Element]:
     out = {}
     for t in root.findall("p:Tasks/p:Task", N):
         for attr in t.findall("p:ExtendedAttribute", N):
-            if attr.findtext("p:FieldID", namespaces=N) == "188743735":
+            if attr.findtext("p:FieldID", namespaces=N) == "188743737":
                 out[attr.findtext("p:Value", namespaces=N)] = t
     return out
 
@@ -72,7 +73,8 @@ def test_the_document_is_a_project_in_the_mspdi_namespace(tmp_path: Path) -> Non
     sp_bytes = etree.tostring(_doc(tmp_path))
     root = etree.fromstring(sp_bytes)
     assert root.tag == f"{{{NS}}}Project"
-    assert _text(root, "p:Name") == "Links"
+    assert _text(root, "p:Name") == "links"  # where MS Project puts the file's name
+    assert _text(root, "p:Title") == "Links"
     assert _text(root, "p:StartDate") == "2027-03-01T08:00:00"
     assert (_text(root, "p:MinutesPerDay"), _text(root, "p:MinutesPerWeek")) == ("480", "2400")
     assert _text(root, "p:DaysPerMonth") == "20"
@@ -80,7 +82,7 @@ def test_the_document_is_a_project_in_the_mspdi_namespace(tmp_path: Path) -> Non
 
 def test_project_children_follow_the_schema_order(tmp_path: Path) -> None:
     order = [
-        "SaveVersion", "Name", "Title", "Company", "Manager", "ScheduleFromStart",
+        "SaveVersion", "Name", "Title", "Subject", "Company", "Manager", "ScheduleFromStart",
         "StartDate", "FinishDate", "CurrencyCode", "CalendarUID", "DefaultStartTime",
         "DefaultFinishTime", "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth", "StatusDate",
         "ExtendedAttributes", "Calendars", "Tasks", "Resources", "Assignments",
@@ -95,8 +97,8 @@ def test_task_children_follow_the_schema_order(tmp_path: Path) -> None:
         "UID", "ID", "Name", "Type", "OutlineNumber", "OutlineLevel", "Start", "Finish",
         "Duration", "DurationFormat", "EffortDriven", "Milestone", "Summary", "Critical",
         "FixedCost", "PercentComplete", "ActualStart", "ActualFinish", "ActualCost",
-        "ConstraintType", "CalendarUID", "ConstraintDate", "Deadline", "Notes",
-        "PredecessorLink", "ExtendedAttribute",
+        "ConstraintType", "CalendarUID", "ConstraintDate", "Deadline", "LevelingDelay",
+        "LevelingDelayFormat", "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
     ]  # fmt: skip
     for task in _doc(tmp_path).findall("p:Tasks/p:Task", N):
         names = [_local(c) for c in task]
@@ -106,7 +108,7 @@ def test_task_children_follow_the_schema_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_exports(example: Path) -> None:
     sp = schedule_plan(example)
-    root = etree.fromstring(to_mspdi(sp.plan, sp.schedule))
+    root = etree.fromstring(to_mspdi(sp.plan, sp.schedule, CountryHolidays()))
     uids = {_text(t, "p:UID") for t in root.findall("p:Tasks/p:Task", N)}
     links = root.findall("p:Tasks/p:Task/p:PredecessorLink/p:PredecessorUID", N)
     assert links and all(link.text in uids for link in links)
@@ -198,4 +200,4 @@ def test_extended_attributes_carry_deliverable_and_outcomes(tmp_path: Path) -> N
         _text(a, "p:FieldID"): _text(a, "p:Value")
         for a in _tasks(root)["a"].findall("p:ExtendedAttribute", N)
     }
-    assert values == {"188743731": "net", "188743734": "up", "188743735": "a"}
+    assert values == {"188743731": "net", "188743734": "up", "188743737": "a"}

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ontrack.app.services import schedule_plan, write_bytes
+from ontrack.app.holiday_source import CountryHolidays
+from ontrack.app.services import saved_baselines, schedule_plan, write_bytes
 from ontrack.core.validate import suggest
 from ontrack.interop import ical, mspdi, spreadsheet
 from ontrack.interop.spreadsheet import What
@@ -52,4 +53,5 @@ def xlsx_export(path: Path) -> bytes:
 def mspdi_export(path: Path, output: Path) -> None:
     """The plan and its schedule as Microsoft Project XML (MSPDI), written to `output`."""
     sp = schedule_plan(path)
-    write_bytes(output, mspdi.to_mspdi(sp.plan, sp.schedule))
+    baselines = saved_baselines(path, sp.plan)
+    write_bytes(output, mspdi.to_mspdi(sp.plan, sp.schedule, CountryHolidays(), baselines))

@@ -19,6 +19,7 @@ from ontrack.app import exports, services, tracking
 from ontrack.app import progress as recording
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.schedule import ScheduleError
+from ontrack.interop.mpp import MppUnavailable
 from ontrack.solver.cpsat import SolverMissing
 from ontrack.store import NotFound
 from ontrack.store.accounts import UserExists
@@ -61,6 +62,7 @@ def user_errors(consequence: str = "nothing was scheduled") -> Iterator[None]:
         ScheduleError,
         OSError,
         SolverMissing,
+        MppUnavailable,
         services.UnknownTask,
         exports.UnknownResource,
         recording.Refused,

@@ -3,7 +3,7 @@ spreadsheets and MS Project."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +12,7 @@ import typer
 
 from ontrack.app import exports, imports, services
 from ontrack.cli.common import PlanArg, emit, err, user_errors
+from ontrack.core.model import Plan
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +37,179 @@ def import_psplib(
     with user_errors("nothing was written"):
         plan = imports.import_psplib(source, output)
     err.print(f"wrote {output}: {len(plan.tasks)} tasks, {len(plan.resources)} resources")
+
+
+@import_app.command("mspdi")
+def import_mspdi(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="Microsoft Project XML (MSPDI), as MS Project, ProjectLibre or GanttProject "
+            "save it.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
+    ],
+) -> None:
+    """Turn a Microsoft Project XML file into a plan file, and compare ontrack's dates with
+    the ones MS Project stored."""
+    with user_errors("nothing was written"):
+        done = imports.import_mspdi(source, output)
+    show_mspdi_import(done, output)
+
+
+@import_app.command("mpp")
+def import_mpp(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A Microsoft Project .mpp file (or another format MPXJ reads).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
+    ],
+) -> None:
+    """Turn an MS Project .mpp file into a plan file, through MPXJ (the `msproject` extra,
+    which needs Java) and the MSPDI import."""
+    with user_errors("nothing was written"):
+        done = imports.import_mpp(source, output)
+    show_mspdi_import(done, output)
+
+
+def show_mspdi_import(done: imports.MspdiImport, output: Path) -> None:
+    """What was written, what did not travel, and how the dates compare."""
+    plan = done.plan
+    tasks = sum(1 for _ in plan.walk_tasks())
+    err.print(
+        f"wrote {output}: {tasks} tasks, {len(plan.resources)} resources, "
+        f"{len(plan.outcomes)} outcomes, {len(plan.deliverables)} deliverables",
+        markup=False,
+        soft_wrap=True,
+    )
+    for remark in done.remarks:
+        err.print(f"note: {remark}", markup=False, soft_wrap=True)
+    if not plan.outcomes:
+        err.print(
+            "note: the plan names no client outcomes; name them (`outcomes:`) and link the "
+            "work to them, so ontrack can put what matters to the client first",
+            markup=False,
+            soft_wrap=True,
+        )
+    same = done.compared - len(done.differences)
+    err.print(
+        f"MS Project's dates: ontrack's schedule (without levelling) agrees on {same} of "
+        f"{done.compared} tasks" + (":" if done.differences else "."),
+        markup=False,
+        soft_wrap=True,
+    )
+    for d in done.differences:
+        err.print(
+            f"  {d.task}: ontrack {d.ours.start} to {d.ours.finish}, MS Project "
+            f"{d.theirs.start} to {d.theirs.finish}: {d.cause}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+TableOutput = Annotated[
+    Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
+]
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column",
+        metavar="FIELD=HEADER",
+        help="Read FIELD (like duration) from the column headed HEADER (repeatable).",
+        show_default=False,
+    ),
+]
+StartOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--start",
+        formats=["%Y-%m-%d"],
+        metavar="DATE",
+        help="The project's start (default: the sheet's earliest date, else today).",
+        show_default=False,
+    ),
+]
+
+
+@import_app.command("csv")
+def import_csv(
+    source: Annotated[Path, typer.Argument(help="A task list as CSV.", show_default=False)],
+    output: TableOutput,
+    column: ColumnOption = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The cell separator: one character, or tab (default: guessed).",
+            show_default=False,
+        ),
+    ] = None,
+    start: StartOption = None,
+) -> None:
+    """Turn a task list in CSV (like MS Project's export) into a plan file."""
+    columns = _columns(column)
+    with user_errors("nothing was written"):
+        plan = imports.import_table(
+            source,
+            output,
+            "csv",
+            date.today(),
+            columns=columns,
+            delimiter=delimiter,
+            start=start and start.date(),
+        )
+    _wrote(output, plan)
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    source: Annotated[Path, typer.Argument(help="An Excel workbook (.xlsx).", show_default=False)],
+    output: TableOutput,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="The sheet to read (default: the first).", show_default=False),
+    ] = None,
+    column: ColumnOption = None,
+    start: StartOption = None,
+) -> None:
+    """Turn a task list in an Excel sheet into a plan file."""
+    columns = _columns(column)
+    with user_errors("nothing was written"):
+        plan = imports.import_table(
+            source,
+            output,
+            "xlsx",
+            date.today(),
+            columns=columns,
+            sheet=sheet,
+            start=start and start.date(),
+        )
+    _wrote(output, plan)
+
+
+def _columns(options: list[str] | None) -> dict[str, str]:
+    """`--column FIELD=HEADER` options as a mapping; the import checks the fields."""
+    columns = {}
+    for option in options or []:
+        field, equals, header = option.partition("=")
+        if not equals or not header.strip():
+            message = f"{option!r}: write FIELD=HEADER, like duration='Work days'"
+            raise typer.BadParameter(message, param_hint="'--column'")
+        columns[field] = header
+    return columns
+
+
+def _wrote(output: Path, plan: Plan) -> None:
+    tasks = sum(1 for _ in plan.walk_tasks())
+    err.print(f"wrote {output}: {tasks} tasks, {len(plan.resources)} resources", markup=False)
 
 
 export_app = typer.Typer(

@@ -7,10 +7,25 @@ file position.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 Path = tuple[str | int, ...]
+N = TypeVar("N")
+
+
+def task_on_path(
+    path: Path, roots: Sequence[N], children: Callable[[N], Sequence[N]]
+) -> tuple[N | None, Path]:
+    """The task a path is about, in a tree shaped like the plan's tasks (the plan's own,
+    or an importer's rows), and the rest of the path: ("tasks", 2, "tasks", 0, "after",
+    1) is the first task under the third, and ("after", 1)."""
+    found, level = None, roots
+    while len(path) > 1 and path[0] == "tasks" and isinstance(path[1], int):
+        found = level[path[1]]
+        level, path = children(found), path[2:]
+    return found, path
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def find(plan: Plan, sched: Schedule, timing: Timing) -> tuple[Finding, ...]:
     return tuple(
         [
-            *_untraced(sched),
+            *(_untraced(sched) if plan.outcomes else _no_outcomes(plan)),
             *_unserved(plan, sched),
             *_late_outcomes(sched),
             *_missed_deadlines(sched),
@@ -44,6 +44,23 @@ def _untraced(sched: Schedule) -> Iterator[Finding]:
                 "Link it to a deliverable or outcome, or question whether it is needed.",
                 "info",
             )
+
+
+def _no_outcomes(plan: Plan) -> Iterator[Finding]:
+    """One finding for the whole plan, not one per task: the usual state of a plan that
+    comes from MS Project or a spreadsheet."""
+    if plan.tasks:
+        yield Finding(
+            "no-outcomes",
+            plan.project.id,
+            "The plan names no client outcomes: none of its work is tied to what the "
+            "client wants to be true.",
+            "Nobody can say which work matters most to the client, so levelling, forecasts "
+            "and the client report have nothing to speak about.",
+            "Name the outcomes the client cares about (`outcomes:` with a target date and a "
+            "priority), and link deliverables or tasks to them.",
+            "warning",
+        )
 
 
 def _unserved(plan: Plan, sched: Schedule) -> Iterator[Finding]:

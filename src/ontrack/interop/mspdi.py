@@ -7,13 +7,14 @@ schema's sequences (a reader that validates refuses any other order)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lxml import etree
 
-from ontrack.core.calendar import calendar_of
+from ontrack.core.baseline import Baseline
+from ontrack.core.calendar import HolidaySource, calendar_of
 from ontrack.core.model import (
     MINUTES_PER_HOUR,
     WEEKDAYS,
@@ -23,6 +24,7 @@ from ontrack.core.model import (
     ProgramMilestone,
     Resource,
     Task,
+    Verification,
 )
 from ontrack.core.results import Schedule, TaskResult
 
@@ -35,15 +37,24 @@ FORMAT = {"h": 5, "d": 7, "ed": 8, "w": 9}
 START_NO_EARLIER_THAN = 4
 MUST_START_ON = 2
 FIXED_DURATION = 1
+MAX_BASELINES = 11  # Baseline, Baseline 1, ..., Baseline 10
 
 FIELD_DELIVERABLE = 188743731  # Text1
 FIELD_OUTCOMES = 188743734  # Text2
-FIELD_ID = 188743735  # Text3
+FIELD_ID = 188743737  # Text3
+FIELD_KIND = 188743740  # Text4
+FIELD_VENDOR = 188743743  # Text5
 FIELDS = (
     (FIELD_DELIVERABLE, "Text1", "ontrack deliverable"),
     (FIELD_OUTCOMES, "Text2", "ontrack outcomes"),
     (FIELD_ID, "Text3", "ontrack id"),
+    (FIELD_KIND, "Text4", "ontrack kind"),
+    (FIELD_VENDOR, "Text5", "ontrack vendor"),
 )
+PROGRAM_KIND = "program"
+"""Text4 of a program milestone: a date outside our control, not a task of ours."""
+HOLIDAYS = " (holidays: {})"
+"""The end of a public holiday's exception name: the calendar's `holidays` country."""
 
 DAY_START = 8 * MINUTES_PER_HOUR  # working time starts at 08:00
 LUNCH = (12 * MINUTES_PER_HOUR, 13 * MINUTES_PER_HOUR)
@@ -107,9 +118,21 @@ def _rows(plan: Plan) -> list[_Row]:
 
 
 class _Writer:
-    def __init__(self, plan: Plan, sched: Schedule) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        sched: Schedule,
+        holidays: HolidaySource,
+        baselines: Sequence[Baseline],
+    ) -> None:
         self.plan = plan
         self.sched = sched
+        self.holidays = holidays
+        # MS Project's Baseline (0) is the one it measures against, as ontrack does with
+        # the latest saved: the latest is 0, the one before 1, ... up to Baseline 10.
+        self.baselines = [
+            {t.id: t for t in b.tasks} for b in list(reversed(baselines))[:MAX_BASELINES]
+        ]
         self.project_calendar = calendar_of(plan)
         self.calendar_uid: dict[str, int] = {}
         self.rows = _rows(plan)
@@ -135,8 +158,10 @@ class _Writer:
         root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
         sub = self.sub
         sub(root, "SaveVersion", 14)
-        sub(root, "Name", plan.project.name)
+        sub(root, "Name", plan.project.id)  # MS Project puts the file's name here
         sub(root, "Title", plan.project.name)
+        if plan.program is not None:
+            sub(root, "Subject", plan.program.name)
         if plan.project.client:
             sub(root, "Company", plan.project.client)
         if plan.project.manager:
@@ -192,6 +217,9 @@ class _Writer:
                         target=o.target.isoformat() if o.target else None,
                         priority=o.priority,
                         measure=o.measure,
+                        security=o.security,
+                        needs=list(o.needs) or None,
+                        verified=_verified(o.verified),
                     ),
                 )
                 for o in self.plan.outcomes
@@ -248,7 +276,18 @@ class _Writer:
                     wt = sub(times, "WorkingTime")
                     sub(wt, "FromTime", clock(start))
                     sub(wt, "ToTime", clock(finish))
-        self.exceptions(c, [(d, d, "Closed") for d in sorted(cal.closed)])
+        closed = [(d, d, "Closed") for d in cal.closed]
+        self.exceptions(c, sorted(closed + self.public_holidays(cal)))
+
+    def public_holidays(self, cal: CalendarDef) -> list[tuple[date, date, str]]:
+        """The country's holidays in the years the schedule spans, named so that an
+        import gives the calendar its `holidays` country back."""
+        if not cal.holidays:
+            return []
+        name = f"Public holiday{HOLIDAYS.format(cal.holidays)}"
+        years = range(self.sched.start.year, self.sched.finish.year + 1)
+        days = {d for y in years for d in self.holidays(cal.holidays, y)} - set(cal.closed)
+        return [(d, d, name) for d in days]
 
     def resource_calendar(self, parent: etree._Element, r: Resource) -> None:
         """Each resource's own calendar: its base calendar, minus its days away."""
@@ -308,9 +347,7 @@ class _Writer:
         sub(el, "Summary", 0)
         sub(el, "ConstraintType", MUST_START_ON)
         sub(el, "ConstraintDate", at)
-        attr = sub(el, "ExtendedAttribute")
-        sub(attr, "FieldID", FIELD_ID)
-        sub(attr, "Value", m.id)
+        self.values(el, [(FIELD_ID, m.id), (FIELD_KIND, PROGRAM_KIND), (FIELD_VENDOR, m.vendor)])
 
     def hours_per_day(self, task: Task) -> float:
         return self.calendar_def(task.calendar).hours_per_day
@@ -375,6 +412,10 @@ class _Writer:
             sub(el, "ConstraintDate", moment(constraint, first))
         if t.deadline is not None:
             sub(el, "Deadline", moment(t.deadline, last))
+        if result.levelling_delay_days > 0 and not t.is_summary:  # as MS Project levels
+            delay = result.levelling_delay_days * self.hours_per_day(t) * MINUTES_PER_HOUR
+            sub(el, "LevelingDelay", round(10 * delay))
+            sub(el, "LevelingDelayFormat", FORMAT["d"])
         if t.notes:
             sub(el, "Notes", t.notes)
         for dep in t.after:
@@ -388,12 +429,34 @@ class _Writer:
             (FIELD_DELIVERABLE, t.deliverable),
             (FIELD_OUTCOMES, ", ".join(t.outcomes) or None),
             (FIELD_ID, t.id),
+            (FIELD_KIND, t.kind if t.kind not in (None, "milestone") else None),
         ]
+        self.values(el, values)
+        self.task_baselines(el, t)
+
+    def task_baselines(self, el: etree._Element, t: Task) -> None:
+        times = working_times(self.hours_per_day(t))
+        for index, tasks in enumerate(self.baselines):
+            b = tasks.get(t.id)
+            if b is None:
+                continue
+            base = self.sub(el, "Baseline")
+            self.sub(base, "Number", index)
+            self.sub(base, "Start", moment(b.start, times[0][0]))
+            self.sub(base, "Finish", moment(b.finish, times[-1][1]))
+            elapsed = t.duration is not None and t.duration.elapsed
+            day = 24 * MINUTES_PER_HOUR if elapsed else self.hours_per_day(t) * MINUTES_PER_HOUR
+            self.sub(base, "Duration", pt(0 if t.is_milestone else b.duration_days * day))
+            self.sub(base, "DurationFormat", FORMAT["ed" if elapsed else "d"])
+            self.sub(base, "Work", pt(b.work_hours * MINUTES_PER_HOUR))
+            self.sub(base, "Cost", number(b.cost))
+
+    def values(self, task: etree._Element, values: list[tuple[int, str | None]]) -> None:
         for field_id, value in values:
             if value:
-                attr = sub(el, "ExtendedAttribute")
-                sub(attr, "FieldID", field_id)
-                sub(attr, "Value", value)
+                attr = self.sub(task, "ExtendedAttribute")
+                self.sub(attr, "FieldID", field_id)
+                self.sub(attr, "Value", value)
 
     # -- resources and assignments ------------------------------------------------------
 
@@ -434,10 +497,20 @@ class _Writer:
         return el
 
 
+def _verified(v: Verification | None) -> dict[str, str] | None:
+    if v is None:
+        return None
+    return {"by": v.by, "date": v.date.isoformat(), "evidence": v.evidence}
+
+
 def _json(**fields: object) -> str:
     return json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False)
 
 
-def to_mspdi(plan: Plan, sched: Schedule) -> bytes:
-    """The plan and its schedule as an MSPDI document (UTF-8, with its declaration)."""
-    return _Writer(plan, sched).document()
+def to_mspdi(
+    plan: Plan, sched: Schedule, holidays: HolidaySource, baselines: Sequence[Baseline] = ()
+) -> bytes:
+    """The plan and its schedule as an MSPDI document (UTF-8, with its declaration);
+    public holidays, from `holidays`, as calendar exceptions; the saved `baselines` (in
+    the order saved) as each task's Baseline elements."""
+    return _Writer(plan, sched, holidays, baselines).document()
