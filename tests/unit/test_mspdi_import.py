@@ -245,3 +245,18 @@ def test_ms_projects_baseline_is_kept_for_each_task_that_has_one(features: Impor
         1200,
     )
     assert list(records) == ["install-the-switches"]
+
+
+def test_work_in_progress_keeps_its_start_percent_and_cost_without_a_finish() -> None:
+    text = FEATURES.read_text().replace(
+        "<Notes>Rack space agreed with facilities.</Notes>",
+        "<PercentComplete>40</PercentComplete><ActualStart>2027-03-17T08:00:00</ActualStart>"
+        "<ActualCost>480</ActualCost><Notes>Rack space agreed with facilities.</Notes>",
+    )
+    task = _flat(read_mspdi(text.encode(), "wip.xml").plan)["install-the-switches"]
+    assert (task.actual_start, task.actual_finish, task.percent_complete, task.actual_cost) == (
+        date(2027, 3, 17),
+        None,
+        40,
+        480,
+    )
