@@ -62,13 +62,47 @@ def test_a_reader_sees_the_state_before_while_a_new_one_is_computed_but_not_afte
     assert cache.get("p", 2, lambda: state(99), stale_ok=True).version == 2
 
 
+def test_a_newer_state_answers_for_an_older_version_without_computing() -> None:
+    cache, computed = ProjectCache(), []
+    cache.get("p", 3, lambda: state(3))
+    assert cache.get("p", 2, lambda: computed.append(2) or state(2)).version == 3
+    assert computed == []
+
+
+def test_edits_saved_while_the_project_is_scheduled_share_the_next_schedule() -> None:
+    cache, computed = ProjectCache(), []
+    computing, release = threading.Event(), threading.Event()
+    newest = [1]  # the version the next computation would schedule
+
+    def compute() -> Current:
+        version = newest[0]
+        computed.append(version)
+        if len(computed) == 1:
+            computing.set()
+            release.wait(5)
+        return state(version)
+
+    first = threading.Thread(target=lambda: cache.get("p", 1, compute))
+    first.start()
+    assert computing.wait(5)
+    newest[0] = 4  # three more edits saved meanwhile, each waiting for its version
+    waiters = [threading.Thread(target=lambda v=v: cache.get("p", v, compute)) for v in (2, 3, 4)]
+    for w in waiters:
+        w.start()
+    time.sleep(0.05)
+    release.set()
+    for t in (first, *waiters):
+        t.join()
+    assert computed == [1, 4]  # not 1, 2, 3, 4
+
+
 def test_the_cache_keeps_the_newest_states_only() -> None:
     cache, computed = ProjectCache(size=2), []
 
-    def compute(version: int) -> Current:
-        computed.append(version)
-        return state(version)
+    def compute(key: str) -> Current:
+        computed.append(key)
+        return Current(key, 1, Scheduled(PLAN, SCHEDULE), (), {})
 
-    for version in (1, 2, 3, 3, 2, 1):
-        cache.get("p", version, lambda v=version: compute(v))
-    assert computed == [1, 2, 3, 1]  # 3 and 2 were kept; 1 was let go, so made again
+    for key in ("p", "q", "r", "r", "q", "p"):
+        cache.get(key, 1, lambda k=key: compute(k))
+    assert computed == ["p", "q", "r", "p"]  # r and q were kept; p was let go, so made again

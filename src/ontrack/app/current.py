@@ -50,13 +50,16 @@ class Current:
 class ProjectCache:
     """The last `size` project states. A state missing is computed once: requests that
     arrive for it meanwhile wait for that one computation instead of each scheduling the
-    project again."""
+    project again. A project is computed by one request at a time, and a state newer than
+    the one asked for answers too: so edits saved while the project was being scheduled
+    share the next computation, of the newest state, instead of queueing one each."""
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
         self._states: OrderedDict[tuple[str, int], Current] = OrderedDict()
         self._lock = threading.Lock()
-        self._gates: dict[tuple[str, int], threading.Lock] = {}
+        self._gates: dict[str, threading.Lock] = {}
+        self._computing: set[str] = set()
 
     def get(
         self,
@@ -65,33 +68,38 @@ class ProjectCache:
         compute: Callable[[], Current],
         stale_ok: bool = False,
     ) -> Current:
-        """The state at `version`, computed here if nobody is computing it yet. With
-        `stale_ok`, while another request computes it, the newest state already known
-        instead of waiting (a reader sees the change a moment later; the editor who made
-        it waits for it)."""
-        name = (key, version)
+        """The newest state at `version` or later; when none is known, `compute` (which
+        gives one at `version` or later) runs here once the project's previous computation,
+        if any, is done. With `stale_ok`, while another request computes, the newest state
+        already known instead of waiting (a reader sees the change a moment later; the
+        editor who made it waits for it)."""
         with self._lock:
-            found = self._hit(name)
+            found = self._newest(key, version)
             if found is not None:
                 return found
-            computing = name in self._gates
-            gate = self._gates.setdefault(name, threading.Lock())
-            if computing and stale_ok:
+            if stale_ok and key in self._computing:
                 older = self._newest(key)
                 if older is not None:
                     return older
+            gate = self._gates.setdefault(key, threading.Lock())
         with gate:
             with self._lock:
-                found = self._hit(name)
-            if found is None:
-                found = self.put(compute())
-        with self._lock:
-            self._gates.pop(name, None)
-        return found
+                found = self._newest(key, version)
+                if found is not None:
+                    return found
+                self._computing.add(key)
+            try:
+                return self.put(compute())
+            finally:
+                with self._lock:
+                    self._computing.discard(key)
 
-    def _newest(self, key: str) -> Current | None:
-        known = [state for (k, _), state in self._states.items() if k == key]
-        return max(known, key=lambda state: state.version, default=None)
+    def _newest(self, key: str, at_least: int = 0) -> Current | None:
+        known = [state for (k, v), state in self._states.items() if k == key and v >= at_least]
+        found = max(known, key=lambda state: state.version, default=None)
+        if found is not None:
+            self._states.move_to_end((key, found.version))
+        return found
 
     def put(self, state: Current) -> Current:
         with self._lock:
@@ -100,9 +108,3 @@ class ProjectCache:
             while len(self._states) > self._size:
                 self._states.popitem(last=False)
         return state
-
-    def _hit(self, name: tuple[str, int]) -> Current | None:
-        found = self._states.get(name)
-        if found is not None:
-            self._states.move_to_end(name)
-        return found

@@ -72,6 +72,8 @@ class _Base:
     plan: Plan
     version: int
     baselines: tuple[Baseline, ...]
+    task_versions: dict[str, int] | None = None
+    """Every task's version at `version`, when known (after a save)."""
 
 
 @dataclass(frozen=True)
@@ -460,19 +462,18 @@ class Workspace:
         task, now = saved.task, saved.base
         if saved.versions is None:  # nothing to change
             after = self._current(key)
+            version = after.task_versions[task_id]
         else:
-            versions = saved.versions
-            after = self._cache.get(
-                key,
-                now.version,
-                lambda: self._scheduled(key, now.version, now.plan, now.baselines, versions),
-            )
+            # The schedule with this change, or with it and later ones: edits that arrive
+            # while the project is being scheduled share the next schedule.
+            after = self._cache.get(key, now.version, lambda: self._newest(key))
+            version = saved.versions[task_id]  # what this editor saw, not a later edit
         sched = after.scheduled.schedule
         return {
             "role": role,
             "task": {
                 **task_json(sched.task(task_id), sched.delay(task_id)),
-                "version": after.task_versions[task_id],
+                "version": version,
                 "plan": task_data(task),
             },
             "outcomes": [outcome_json(o) for o in sched.outcomes_by_priority()],
@@ -510,7 +511,7 @@ class Workspace:
                 now = repository.caught_up(conn, key, base.plan, base.version)
                 saved = repository.baselines(conn, key) if now.baselines_changed else base.baselines
             return _Base(now.plan, now.version, saved)
-        return _Saved(_Base(plan, base.version + 1, base.baselines), versions, task)
+        return _Saved(_Base(plan, base.version + 1, base.baselines, versions), versions, task)
 
     def _base_now(self, key: str) -> _Base:
         now = self._current(key)
@@ -577,6 +578,14 @@ class Workspace:
         with self.engine.connect() as conn:
             version = repository.project_version(conn, key)
         return self._cache.get(key, version, lambda: self._load(key), stale_ok=not fresh)
+
+    def _newest(self, key: str) -> Current:
+        """The project after the last change saved here, scheduled (read again from the
+        database when another process saved last)."""
+        base = self._bases.get(key)
+        if base is None or base.task_versions is None:
+            return self._load(key)
+        return self._scheduled(key, base.version, base.plan, base.baselines, base.task_versions)
 
     def _load(self, key: str) -> Current:
         """The project as the database has it now, scheduled."""
