@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from ontrack.app import accounts
@@ -111,8 +112,16 @@ def project(request: Request, user: Viewer, key: str) -> Response:
 
 @router.get("/projects/{key}/tasks")
 def tasks(request: Request, user: Viewer, key: str) -> Response:
-    data = state(request).workspace.tasks(user, key)
-    return render(request, "tasks.html", data, f"/api/projects/{key}/tasks", user)
+    s = state(request)
+    data = s.workspace.tasks(user, key)
+    editor = data["role"] in ("owner", "manager")  # the only difference the rows make
+    rows = s.fragments.get(
+        ("task rows", key, data["project"]["version"], editor),
+        lambda: s.templates.get_template("_task_rows.html").render(data=data),
+    )
+    return render(
+        request, "tasks.html", data, f"/api/projects/{key}/tasks", user, rows=Markup(rows)
+    )
 
 
 @router.post("/projects/{key}/tasks/{task_id}")
