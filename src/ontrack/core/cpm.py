@@ -142,6 +142,7 @@ def topological_levels(net: Network) -> tuple[Network, Levels]:
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
     indeg = np.bincount(dst, minlength=n).astype(np.int64)
     level = np.full(n, -1, np.int64)
+    slot = np.zeros(n, np.int64)
     frontier = np.flatnonzero(indeg == 0)
     depth = 0
     while frontier.size:
@@ -154,8 +155,12 @@ def topological_levels(net: Network) -> tuple[Network, Levels]:
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
         targets = dst_sorted[offsets]
         np.subtract.at(indeg, targets, 1)
-        targets = np.unique(targets)
-        frontier = targets[indeg[targets] == 0]
+        # The targets left with no links in, each once: of the places a node appears, only
+        # the one whose position its slot kept.
+        ready = targets[indeg[targets] == 0]
+        places = np.arange(ready.size)
+        slot[ready] = places
+        frontier = ready[slot[ready] == places]
         depth += 1
     if np.any(level < 0):
         raise ValueError("the dependency graph has a cycle")

@@ -19,6 +19,10 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_HOUR = 60
+UNIT_HOURS: dict[DurationUnit, int] = {"h": 1, "d": 1, "w": 5, "ed": 24}
+"""Hours in one unit; a unit of WORKDAY_UNITS counts working days, so it is then multiplied
+by the calendar's hours_per_day (network.py does the same products on whole arrays)."""
+WORKDAY_UNITS: tuple[DurationUnit, ...] = ("d", "w")
 
 
 @dataclass(frozen=True)
@@ -37,15 +41,9 @@ class Duration:
 
         Rounded to the scheduling resolution of one minute.
         """
-        unit = self.unit
-        if unit == "d":
-            hours = self.value * hours_per_day
-        elif unit == "h":
-            hours = self.value
-        elif unit == "w":
-            hours = self.value * 5 * hours_per_day
-        else:
-            hours = self.value * 24
+        hours = self.value * UNIT_HOURS[self.unit]
+        if self.unit in WORKDAY_UNITS:
+            hours *= hours_per_day
         return round(hours * MINUTES_PER_HOUR)
 
     def __str__(self) -> str:
@@ -272,13 +270,25 @@ class Plan:
 
     def walk_tasks(self) -> Iterator[tuple[Task, Task | None]]:
         """Every task, summaries included, depth first in file order, with its parent."""
+        tasks, parents = self.tasks_in_order()
+        for task, up in zip(tasks, parents, strict=True):
+            yield task, tasks[up] if up >= 0 else None
 
-        stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(self.tasks)]
-        while stack:
-            task, parent = stack.pop()
-            yield task, parent
-            if task.tasks:
-                stack.extend((child, task) for child in reversed(task.tasks))
+    def tasks_in_order(self) -> tuple[list[Task], list[int]]:
+        """Every task as walk_tasks gives them, with the position in that list of each one's
+        parent (-1 at the top level): the scheduler's node order."""
+        tasks: list[Task] = []
+        parents: list[int] = []
+
+        def visit(level: tuple[Task, ...], up: int) -> None:
+            for task in level:
+                tasks.append(task)
+                parents.append(up)
+                if task.tasks:
+                    visit(task.tasks, len(tasks) - 1)
+
+        visit(self.tasks, -1)
+        return tasks, parents
 
 
 def edit_task(plan: Plan, task_id: str, edit: Callable[[Task], tuple[Task, ...]]) -> Plan:

@@ -8,26 +8,69 @@ summary as predecessor, whose span is the span of its children.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from ontrack.core.calendar import DEFAULT_CALENDAR, MINUTES_PER_DAY, WorkPattern
-from ontrack.core.model import CalendarDef, Dependency, Duration, Plan, Task
+from ontrack.core.model import (
+    MINUTES_PER_HOUR,
+    UNIT_HOURS,
+    WORKDAY_UNITS,
+    CalendarDef,
+    Dependency,
+    Duration,
+    Plan,
+    Task,
+    TaskKind,
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+class TaskFields(NamedTuple):
+    """The fields of the plan's tasks that scheduling reads, each a column over the tasks in
+    walk order (Plan.tasks_in_order: the network's first nodes).
+
+    They are read in one pass over the task objects: for a large plan, reading scattered
+    objects again and again, a field at a time, would be much of the time."""
+
+    id: tuple[str, ...]
+    name: tuple[str, ...]
+    tasks: tuple[tuple[Task, ...], ...]
+    kind: tuple[TaskKind | None, ...]
+    duration: tuple[Duration | None, ...]
+    calendar: tuple[str | None, ...]
+    resources: tuple[tuple[tuple[str, float], ...], ...]
+    after: tuple[tuple[Dependency, ...], ...]
+    not_before: tuple[date | None, ...]
+    pin: tuple[date | None, ...]
+    deadline: tuple[date | None, ...]
+    cost: tuple[float | None, ...]
+    actual_start: tuple[date | None, ...]
+    actual_finish: tuple[date | None, ...]
+    percent_complete: tuple[float | None, ...]
+
+    @staticmethod
+    def of(tasks: list[Task]) -> TaskFields:
+        if not tasks:
+            return TaskFields(*[()] * len(TaskFields._fields))
+        return TaskFields._make(zip(*map(attrgetter(*TaskFields._fields), tasks), strict=True))
+
+
 @dataclass
 class Network:
     ids: list[str]
     tasks: list[Task | None]  # None for program milestones
+    task_fields: TaskFields
     parent: IntArray  # -1 at the top level
     summary: BoolArray
     milestone: BoolArray
@@ -120,24 +163,9 @@ def build_network(plan: Plan) -> Network:
     return builder.build()
 
 
-class _Row(NamedTuple):
-    """One node's values; rows are gathered in a list and turned into arrays once."""
-
-    summary: bool
-    milestone: bool
-    cal: int
-    hpd: float
-    work: int
-    elapsed: int
-    is_elapsed: bool
-    lower: int
-    pinned: bool
-    pin_start: int
-    pin_end: int
-    user_pin: bool
-    actual_start: int
-    demands: tuple[tuple[int, float], ...]
-    planned: int  # the whole duration as planned, before progress: minutes
+# Read in one pass over the objects, like TaskFields.
+_LINK_FIELDS = attrgetter("task", "type", "lag")  # of a Dependency
+_VALUE_UNIT = attrgetter("value", "unit")  # of a Duration
 
 
 class _Builder:
@@ -164,51 +192,50 @@ class _Builder:
 
     def build(self) -> Network:
         plan = self.plan
-        entries = list(plan.walk_tasks())
+        tasks, parents = plan.tasks_in_order()
+        f = TaskFields.of(tasks)
         milestones = plan.program.milestones if plan.program else ()
-        ids = [t.id for t, _ in entries] + [m.id for m in milestones]
-        index = {node_id: i for i, node_id in enumerate(ids)}
-        # A summary's not_before applies to every task below it.
-        not_before: dict[str, date | None] = {}
-        rows = []
-        for task, parent in entries:
-            mine = task.not_before
-            if parent and not_before.get(parent.id):
-                mine = max(mine or date.min, not_before[parent.id] or date.min)
-            if task.is_summary:
-                not_before[task.id] = mine
-            rows.append(self._task_row(task, mine))
-        for ms in milestones:
-            # "Not before that date": work waits until the day after it.
-            when = minute_of(self.origin, ms.date + timedelta(days=1))
-            hpd = self.project_calendar.hours_per_day
-            rows.append(
-                _Row(False, True, 0, hpd, 0, 0, False, when, True, when, when, False, -1, (), 0)
-            )
-        columns = zip(*rows, strict=True) if rows else [()] * len(_Row._fields)
-        cols: dict[str, tuple[Any, ...]] = dict(zip(_Row._fields, columns, strict=True))
-        external = np.zeros(len(ids), bool)
-        external[len(entries) :] = True
-        parents = [index[p.id] if p else -1 for _, p in entries] + [-1] * len(milestones)
+        ids = [*f.id, *(m.id for m in milestones)]
+        index = dict(zip(ids, range(len(ids)), strict=True))
+        k, n = len(tasks), len(ids)  # tasks first, then the program's milestones
+        parent = np.full(n, -1, np.int64)
+        parent[:k] = parents
+        is_leaf = [not c for c in f.tasks]
+        leaf = np.zeros(n, bool)
+        leaf[:k] = is_leaf
+        summary = ~leaf
+        summary[k:] = False
+        project_hpd = self.project_calendar.hours_per_day
+        hpd = np.full(n, project_hpd, np.float64)  # of each node's own calendar
+        hpd[:k] = [self.calendars[c].hours_per_day if c else project_hpd for c in f.calendar]
+        cal = np.zeros(n, np.int64)
+        cal[leaf] = self._calendar_rows(f, is_leaf)
+        given = np.flatnonzero(leaf[:k] & np.array([d is not None for d in f.duration], bool))
+        planned = np.zeros(n, np.int64)  # the whole duration as planned, before progress
+        is_elapsed = np.zeros(n, bool)
+        planned[given], is_elapsed[given] = _duration_minutes(
+            [d for i in given.tolist() if (d := f.duration[i])], hpd[given]
+        )
         net = Network(
             ids=ids,
-            tasks=[t for t, _ in entries] + [None] * len(milestones),
-            parent=np.array(parents, dtype=np.int64),
-            summary=np.array(cols["summary"], bool),
-            milestone=np.array(cols["milestone"], bool),
-            external=external,
-            cal=np.array(cols["cal"], np.int64),
-            hours_per_day=np.array(cols["hpd"], np.float64),
-            work=np.array(cols["work"], np.int64),
-            elapsed=np.array(cols["elapsed"], np.int64),
-            is_elapsed=np.array(cols["is_elapsed"], bool),
-            lower=np.array(cols["lower"], np.int64),
-            pinned=np.array(cols["pinned"], bool),
-            pin_start=np.array(cols["pin_start"], np.int64),
-            pin_end=np.array(cols["pin_end"], np.int64),
-            user_pin=np.array(cols["user_pin"], bool),
-            actual_start=np.array(cols["actual_start"], np.int64),
-            planned=np.array(cols["planned"], np.int64),
+            tasks=[*tasks, *([None] * len(milestones))],
+            task_fields=f,
+            parent=parent,
+            summary=summary,
+            milestone=np.zeros(n, bool),
+            external=np.arange(n) >= k,
+            cal=cal,
+            hours_per_day=hpd,
+            work=np.zeros(n, np.int64),
+            elapsed=np.zeros(n, np.int64),
+            is_elapsed=is_elapsed,
+            lower=np.zeros(n, np.int64),
+            pinned=np.zeros(n, bool),
+            pin_start=np.zeros(n, np.int64),
+            pin_end=np.zeros(n, np.int64),
+            user_pin=np.zeros(n, bool),
+            actual_start=np.full(n, -1, np.int64),
+            planned=planned,
             pred=np.zeros(0, np.int64),
             succ=np.zeros(0, np.int64),
             from_finish=np.zeros(0, bool),
@@ -217,63 +244,42 @@ class _Builder:
             lag_elapsed=np.zeros(0, np.int64),
             wait=np.zeros(0, bool),
             patterns=list(self.patterns),
-            demands=list(cols["demands"]),
+            demands=[
+                tuple((self.resource_index[r], float(u)) for r, u in held) if held and up else ()
+                for held, up in zip(f.resources, is_leaf, strict=True)
+            ]
+            + [()] * len(milestones),
             resource_ids=self.resource_ids,
             resource_units=np.array([r.units for r in plan.resources], dtype=np.float64),
             resource_rates=np.array([r.rate for r in plan.resources], dtype=np.float64),
             index=index,
-            project_hours_per_day=float(self.project_calendar.hours_per_day),
+            project_hours_per_day=float(project_hpd),
         )
-        self._links(net, entries)
+        self._progress(net, f, leaf[:k])
+        for m, ms in enumerate(milestones, start=k):
+            # "Not before that date": work waits until the day after it.
+            when = minute_of(self.origin, ms.date + timedelta(days=1))
+            net.milestone[m] = net.pinned[m] = True
+            net.lower[m] = net.pin_start[m] = net.pin_end[m] = when
+        self._links(net, f)
         return net
 
-    def _task_row(self, task: Task, not_before: date | None) -> _Row:
-        own = self.calendars[task.calendar] if task.calendar else self.project_calendar
-        if task.is_summary:
-            return _Row(
-                True, False, 0, own.hours_per_day, 0, 0, False, 0, False, 0, 0, False, -1, (), 0
-            )
-        row = self._row(task, own)
-        length = planned = task.duration.minutes(own.hours_per_day) if task.duration else 0
-        is_elapsed = task.duration is not None and task.duration.elapsed
-        lower = minute_of(self.origin, not_before) if not_before else 0
-        pinned, pin_start, pin_end, actual = False, 0, 0, -1
-        if task.pin is not None:  # validation: a pinned task has no progress
-            # Its start and end depend on its calendar's working time: cpm.place sets them.
-            pinned, pin_start = True, minute_of(self.origin, task.pin)
-        elif task.actual_finish is not None:
-            pinned = True
-            pin_start = minute_of(self.origin, task.actual_start or task.actual_finish)
-            pin_end = minute_of(self.origin, task.actual_finish + timedelta(days=1))
-            actual = pin_start
-        elif task.actual_start is not None:
-            actual = minute_of(self.origin, task.actual_start)
-            length = round(length * (1 - (task.percent_complete or 0) / 100))
-            lower = max(lower, self.status, actual)
-        elif self.plan.project.status_date is not None:
-            lower = max(lower, self.status)
-        milestone = task.is_milestone or (length == 0 and not is_elapsed)
-        work = 0 if is_elapsed or milestone else length
-        elapsed = length if is_elapsed else 0
-        demands = (
-            tuple((self.resource_index[r], float(u)) for r, u in task.resources)
-            if task.resources
-            else ()
-        )
-        return _Row(
-            False, milestone, row, own.hours_per_day, work, elapsed, is_elapsed, lower,
-            pinned, pin_start, pin_end, task.pin is not None, actual, demands, planned,
-        )  # fmt: skip
+    def _calendar_rows(self, f: TaskFields, is_leaf: list[bool]) -> list[int]:
+        """The calendar row of each leaf; leaves alike in calendar and resources share one."""
+        keys = list(compress(zip(f.calendar, f.resources, strict=True), is_leaf))
+        rows = {key: self._row(*key) for key in dict.fromkeys(keys)}  # in order of first use
+        return list(map(rows.__getitem__, keys))
 
-    def _row(self, task: Task, own: CalendarDef) -> int:
+    def _row(self, calendar: str | None, resources: tuple[tuple[str, float], ...]) -> int:
         """The calendar a task runs on: its own, or when it holds resources, theirs (and its own
         if it names one)."""
-        if not task.resources:
+        own = self.calendars[calendar] if calendar else self.project_calendar
+        if not resources:
             if own.id not in self.own_rows:
                 self.own_rows[own.id] = self._pattern_row(WorkPattern.of(own))
             return self.own_rows[own.id]
-        pattern: WorkPattern | None = WorkPattern.of(own) if task.calendar else None
-        for r, _ in task.resources:
+        pattern: WorkPattern | None = WorkPattern.of(own) if calendar else None
+        for r, _ in resources:
             resource = self.resources[r]
             base = self._calendar(resource.calendar or self.plan.project.calendar)
             mine = WorkPattern.of(base, resource.away)
@@ -281,35 +287,96 @@ class _Builder:
         assert pattern is not None
         return self._pattern_row(pattern)
 
-    def _links(self, net: Network, entries: list[tuple[Task, Task | None]]) -> None:
-        inherited: dict[str, tuple[Dependency, ...]] = {}
-        index = net.index
-        preds: list[int] = []
-        succs: list[int] = []
-        types: list[str] = []
-        lags: list[Duration | None] = []
-        for task, parent in entries:
-            deps = inherited.get(parent.id, ()) + task.after if parent else task.after
-            if task.tasks:
-                inherited[task.id] = deps
-            elif deps:
-                preds.extend([index[d.task] for d in deps])
-                succs.extend([index[task.id]] * len(deps))
-                types.extend([d.type for d in deps])
-                lags.extend([d.lag for d in deps])
+    def _minutes(self, dates: Sequence[date | None]) -> tuple[IntArray, BoolArray]:
+        """Each date in minutes from the origin (0 where none), and where one is given."""
+        given = np.array([d is not None for d in dates], bool)
+        days = np.array([d.toordinal() for d in dates if d is not None], np.int64)
+        minutes = np.zeros(len(dates), np.int64)
+        minutes[given] = (days - self.origin.toordinal()) * MINUTES_PER_DAY
+        return minutes, given
+
+    def _progress(self, net: Network, f: TaskFields, leaf: BoolArray) -> None:
+        """Milestones, the work left, earliest starts, pins and actual dates of the tasks."""
+        k = len(leaf)
+        # A summary's not_before applies to every task below it.
+        not_before = list(f.not_before)
+        parents = net.parent.tolist()
+        for node in np.flatnonzero(net.parent >= 0).tolist():  # parents come first
+            up = not_before[parents[node]]
+            if up:
+                not_before[node] = max(not_before[node] or date.min, up)
+        lower, _ = self._minutes(not_before)
+        pin, pinned = self._minutes(f.pin)
+        finish, done = self._minutes(f.actual_finish)
+        begin, begun = self._minutes(f.actual_start)
+        # In this order: a pin (validation: no progress then), done, started, waiting.
+        pinned &= leaf
+        done &= leaf & ~pinned
+        started = begun & leaf & ~pinned & ~done
+        waiting = leaf & ~(pinned | done | started)
+        length = net.planned[:k].copy()
+        if started.any():
+            left = 1 - np.array([p or 0 for p in f.percent_complete], np.float64) / 100
+            length[started] = np.rint(length[started] * left[started])
+            lower[started] = np.maximum(np.maximum(lower[started], self.status), begin[started])
+        if self.plan.project.status_date is not None:
+            lower[waiting] = np.maximum(lower[waiting], self.status)
+        begin = np.where(begun, begin, finish)  # done without a start: on its finish day
+        # A pin's start and end depend on its calendar's working time: cpm.place sets them.
+        net.pinned[:k] = pinned | done
+        net.user_pin[:k] = pinned
+        net.pin_start[:k] = np.where(pinned, pin, np.where(done, begin, 0))
+        net.pin_end[:k] = np.where(done, finish + MINUTES_PER_DAY, 0)
+        net.actual_start[:k] = np.where(done | started, begin, -1)
+        net.lower[:k] = np.where(leaf, lower, 0)
+        is_elapsed = net.is_elapsed[:k]
+        kind = np.array([c == "milestone" for c in f.kind], bool)
+        milestone = leaf & (kind | ((length == 0) & ~is_elapsed))
+        net.milestone[:k] = milestone
+        net.work[:k] = np.where(is_elapsed | milestone, 0, length)
+        net.elapsed[:k] = np.where(is_elapsed, length, 0)
+
+    def _links(self, net: Network, f: TaskFields) -> None:
+        # A summary's `after` applies to every task below it; a summary has no links itself.
+        after = list(f.after)
+        parents = net.parent.tolist()
+        for node in np.flatnonzero(net.parent >= 0).tolist():  # parents come first
+            after[node] = after[parents[node]] + after[node]
+        for node in np.flatnonzero(net.summary).tolist():
+            after[node] = ()
+        links = list(chain.from_iterable(after))
+        targets, types, lags = zip(*map(_LINK_FIELDS, links), strict=True) if links else [()] * 3
+        net.pred = np.array(list(map(net.index.__getitem__, targets)), np.int64)
+        net.succ = np.repeat(np.arange(len(after), dtype=np.int64), list(map(len, after)))
         kind = np.array(types, dtype="<U2")
-        net.pred, net.succ = np.array(preds, np.int64), np.array(succs, np.int64)
         # A program milestone is a date, not a finish: it drives like a start.
         net.from_finish = ((kind == "FS") | (kind == "FF")) & ~net.external[net.pred]
         net.to_finish = (kind == "FF") | (kind == "SF")
-        net.lag_work = np.zeros(len(preds), np.int64)
-        net.lag_elapsed = np.zeros(len(preds), np.int64)
-        hpd = net.hours_per_day.tolist()
-        for i in [i for i, lag in enumerate(lags) if lag is not None]:
-            lag = lags[i]
-            assert lag is not None
-            if lag.elapsed:
-                net.lag_elapsed[i] = lag.minutes(24)
-            else:  # working time of the successor's calendar
-                net.lag_work[i] = lag.minutes(hpd[succs[i]])
-        net.wait = np.zeros(len(preds), bool)
+        lagged = [i for i, lag in enumerate(lags) if lag is not None]
+        # Working time of the successor's calendar, or calendar time.
+        minutes, elapsed = _duration_minutes(
+            [lag for i in lagged if (lag := lags[i])], net.hours_per_day[net.succ[lagged]]
+        )
+        net.lag_work = np.zeros(len(links), np.int64)
+        net.lag_elapsed = np.zeros(len(links), np.int64)
+        net.lag_work[lagged] = np.where(elapsed, 0, minutes)
+        net.lag_elapsed[lagged] = np.where(elapsed, minutes, 0)
+        net.wait = np.zeros(len(links), bool)
+
+
+def _duration_minutes(
+    durations: Sequence[Duration], hours_per_day: FloatArray
+) -> tuple[IntArray, BoolArray]:
+    """Duration.minutes of each duration with its hours_per_day (the same float products,
+    so the same minutes), and which are elapsed time."""
+    values, units = zip(*map(_VALUE_UNIT, durations), strict=True) if durations else [(), ()]
+    value = np.array(values, np.float64)
+    unit = np.array(units, dtype="<U2")
+    hours = np.zeros(len(durations))
+    for name, per in UNIT_HOURS.items():
+        at = unit == name
+        hours[at] = value[at] * per
+        if name in WORKDAY_UNITS:
+            hours[at] *= hours_per_day[at]
+    minutes = np.rint(hours * MINUTES_PER_HOUR).astype(np.int64)
+    return minutes, unit == "ed"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import chain, compress, repeat
 from typing import Any
 
 import numpy as np
@@ -102,11 +103,13 @@ def _timing(
     options: ScheduleOptions,
 ) -> Timing:
     levelling = options.level and any(net.demands)
+    f = net.task_fields
     fixed = [plan.project.status_date] + [o.target for o in plan.outcomes]
-    fixed += [d for t, _ in plan.walk_tasks() for d in (t.not_before, t.deadline, t.actual_finish)]
+    fixed += chain(f.not_before, f.deadline, f.actual_finish)
     fixed += [m.date for m in plan.program.milestones] if plan.program else []
     last = max([d for d in fixed if d] + [plan.project.start])
     days = (last - plan.project.start).days + 2 * 366
+    known: tuple[IntArray, Passes] | None = None  # the last passes, and the `lower` they had
     while days <= MAX_HORIZON_DAYS:
         table = CalendarTable.build(net.patterns, plan.project.start, days, options.holidays)
         if np.any(table.total == 0):
@@ -117,7 +120,13 @@ def _timing(
             WorkAxis(table) if fits_work_axis(net) and not levelling else CalendarAxis(table)
         )
         lower = axis.from_minutes(net.lower)
-        passes = cpm_work.passes(net, lv, axis, lower)
+        # On the working axis the passes read the table only through `lower`: a longer
+        # table that gives the same `lower` gives the same passes.
+        if isinstance(axis, WorkAxis) and known is not None and np.array_equal(known[0], lower):
+            passes = known[1]
+        else:
+            passes = cpm_work.passes(net, lv, axis, lower)
+            known = (lower, passes)
         if axis.overflows(np.concatenate([passes.early_finish, passes.late_finish])):
             days *= 2
             continue
@@ -188,7 +197,8 @@ def _results(
     ls = axis.to_minutes(ps.late_start, end=False)
     lf = axis.to_minutes(ps.late_finish, end=True)
     fd = ps.finish_driven
-    if isinstance(axis, WorkAxis):  # a finish-driven milestone sits at the end of working time
+    # On the working axis, a finish-driven milestone sits at the end of working time.
+    if isinstance(axis, WorkAxis) and fd.any():
         es = np.where(fd, ef, es)
         ls = np.where(fd, axis.to_minutes(ps.late_start, end=True), ls)
     ef = np.where(net.milestone, es, ef)  # a milestone is an instant
@@ -212,49 +222,50 @@ def _results(
     days[3] = np.maximum(days[3], days[2])
     timing.levels.span_children(days[0], days[1])
     timing.levels.span_children(days[2], days[3])
-    start_day, finish_day, late_start_day, late_finish_day = (_dates(table, d) for d in days)
     n = int(np.count_nonzero(~net.external))  # tasks come first, program milestones after
-    tasks = [t for t in net.tasks[:n] if t is not None]
+    start_day, finish_day, late_start_day, late_finish_day = _dates(table, [d[:n] for d in days])
+    f = net.task_fields
     timing.levels.least_of_children(task_float)  # a summary's float: its children's least
     flt = task_float[:n]
     costs, assignments = _costs(net, table, es, ef)
     per_day = np.where(net.is_elapsed, 24 * 60, net.hours_per_day * 60)[:n]
-    start_day = start_day[:n]
     parents = net.parent[:n].tolist()
     rank = prio[:n].tolist()
     ids = net.ids[:n]
     # Built column by column: one TaskResult per task is the hot spot of a large plan.
-    columns: dict[str, list[Any]] = {
+    columns: dict[str, Sequence[Any]] = {
         "id": ids,
-        "name": [t.name for t in tasks],
+        "name": f.name,
         "start": start_day,
-        "finish": finish_day[:n],
+        "finish": finish_day,
         "early_start": start_day,
-        "early_finish": finish_day[:n],
-        "late_start": late_start_day[:n],
-        "late_finish": late_finish_day[:n],
+        "early_finish": finish_day,
+        "late_start": late_start_day,
+        "late_finish": late_finish_day,
         "total_float_days": np.round(flt, 4).tolist(),
         "critical": (flt <= 1e-9).tolist(),
         "cost": costs[:n],
-        "outcomes": [tr.outcomes.get(i, ()) for i in ids],
-        "deliverable": [tr.deliverable.get(i) for i in ids],
+        "outcomes": list(tr.outcomes.values()),  # in the tasks' order (see Trace)
+        "deliverable": list(tr.deliverable.values()),
         "priority": [None if r >= UNRANKED - 1 else r for r in rank],
-        "kind": [t.kind or "task" for t in tasks],
+        "kind": [k or "task" for k in f.kind],
         "parent": [None if p < 0 else net.ids[p] for p in parents],
         "is_summary": net.summary[:n].tolist(),
         "duration_days": np.round(net.planned[:n] / per_day, 4).tolist(),
         "assignments": assignments[:n],
         "levelling_delay_days": _delays(net, axis, timing.levelled, day_minutes)[:n],
-        "done": [t.actual_finish is not None for t in tasks],
+        "done": [d is not None for d in f.actual_finish],
         "percent_complete": [
-            100.0 if t.actual_finish else float(t.percent_complete or 0) for t in tasks
+            100.0 if d else float(p or 0)
+            for d, p in zip(f.actual_finish, f.percent_complete, strict=True)
         ],
-        "deadline": [t.deadline for t in tasks],
+        "deadline": f.deadline,
     }
-    rows = zip(*(columns[f] for f in TaskResult._fields), strict=True)
-    results = list(map(TaskResult._make, rows))
+    rows = zip(*(columns[name] for name in TaskResult._fields), strict=True)
+    # What TaskResult._make does, without its Python-level call per task.
+    results: list[TaskResult] = list(map(tuple.__new__, repeat(TaskResult), rows))
     finish = max(columns["finish"], default=plan.project.start)
-    index = {r.id: i for i, r in enumerate(results)}
+    index = dict(zip(ids, range(n), strict=True))
     outcomes = outcome_results(
         plan, tr, results, index, timing, options.at_risk_days, options.baseline_forecasts
     )
@@ -263,7 +274,7 @@ def _results(
         project_id=plan.project.id,
         start=min(start_day, default=plan.project.start),
         finish=finish,
-        cost=round(sum(c for c, up in zip(costs[:n], parents, strict=True) if up < 0), 2),
+        cost=round(sum(compress(costs, (net.parent[:n] < 0).tolist())), 2),
         levelled=timing.levelled is not None,
         status_date=plan.project.status_date,
         tasks=tuple(results),
@@ -282,17 +293,23 @@ def _day_numbers(t: IntArray, back: np.ndarray) -> IntArray:
     return days
 
 
-def _dates(table: CalendarTable, days: IntArray) -> list[date]:
-    unique, which = np.unique(days, return_inverse=True)
-    dates = [table.origin + timedelta(days=d) for d in unique.tolist()]
-    return [dates[i] for i in which.tolist()]
+def _dates(table: CalendarTable, days: list[IntArray]) -> list[list[date]]:
+    """The dates of each array of day numbers; one date object for each day."""
+    every = np.concatenate(days)
+    if not every.size:
+        return [[] for _ in days]
+    first = int(every.min())
+    dates = [table.origin + timedelta(days=d) for d in range(first, int(every.max()) + 1)]
+    return [list(map(dates.__getitem__, (d - first).tolist())) for d in days]
 
 
 def _costs(
     net: Network, table: CalendarTable, es: IntArray, ef: IntArray
 ) -> tuple[list[float], list[tuple[Assignment, ...]]]:
     """Fixed cost plus units × rate × working hours; a summary adds up its children."""
-    cost = np.array([float(t.cost or 0) if t else 0.0 for t in net.tasks])
+    fixed = [float(c or 0) for c in net.task_fields.cost]
+    cost = np.zeros(net.size)  # program milestones, after the tasks, cost nothing
+    cost[: len(fixed)] = fixed
     assignments: list[tuple[Assignment, ...]] = [()] * net.size
     rates = net.resource_rates.tolist()
     # Working hours held: the planned duration, or for `ed` tasks the working time they span.

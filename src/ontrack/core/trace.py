@@ -19,6 +19,9 @@ from ontrack.core.network import IntArray, Network
 
 @dataclass(frozen=True)
 class Trace:
+    """`deliverable` and `outcomes` hold every task in walk order (Plan.walk_tasks), the
+    order of the network's nodes."""
+
     deliverable: dict[str, str | None]  # task id -> effective deliverable
     outcomes: dict[str, tuple[str, ...]]  # task id -> outcomes served (summaries: all below)
     serving: dict[str, tuple[str, ...]]  # outcome id -> leaf tasks that serve it
@@ -32,39 +35,42 @@ def trace(plan: Plan) -> Trace:
     deliverable: dict[str, str | None] = {}
     outcomes: dict[str, tuple[str, ...]] = {}
     serving: dict[str, list[str]] = {o.id: [] for o in plan.outcomes}
+    # The outcomes served, by deliverable and outcomes named: most tasks share a few of these.
+    served: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = {}
 
     def visit(
-        task: Task, up_deliverable: str | None, up_outcomes: tuple[str, ...]
-    ) -> tuple[str, ...]:
-        own_deliverable = task.deliverable or up_deliverable
-        named = task.outcomes if task.outcomes else up_outcomes
-        deliverable[task.id] = own_deliverable
-        mine = tuple(dict.fromkeys(by_deliverable.get(own_deliverable or "", ()) + named))
-        if task.is_summary:
-            below: tuple[str, ...] = ()
-            for child in task.tasks:
-                below += visit(child, own_deliverable, named)
-            mine = tuple(dict.fromkeys(mine + below))
-        else:
-            for outcome_id in mine:
-                serving.setdefault(outcome_id, []).append(task.id)
-        outcomes[task.id] = mine
-        return mine
+        tasks: tuple[Task, ...], up_deliverable: str | None, up_outcomes: tuple[str, ...]
+    ) -> list[str]:
+        """Record the tasks and everything below them; return the outcomes they serve."""
+        below: list[str] = []
+        for task in tasks:
+            own_deliverable = task.deliverable or up_deliverable
+            named = task.outcomes or up_outcomes
+            deliverable[task.id] = own_deliverable
+            key = (own_deliverable, named)
+            if key not in served:
+                from_deliverable = by_deliverable.get(own_deliverable or "", ())
+                served[key] = tuple(dict.fromkeys(from_deliverable + named))
+            mine = outcomes[task.id] = served[key]  # entered now: the dict keeps walk order
+            if task.tasks:
+                below_mine = visit(task.tasks, own_deliverable, named)
+                mine = outcomes[task.id] = tuple(dict.fromkeys([*mine, *below_mine]))
+            else:
+                for outcome_id in mine:
+                    serving.setdefault(outcome_id, []).append(task.id)
+            below += mine
+        return below
 
-    for task in plan.tasks:
-        visit(task, None, ())
+    visit(plan.tasks, None, ())
     return Trace(deliverable, outcomes, {k: tuple(v) for k, v in serving.items()})
 
 
 def priorities(plan: Plan, net: Network, lv: Levels, tr: Trace) -> IntArray:
     """Each node's priority (lower is more important; UNRANKED when it serves nothing)."""
-    rank = {o.id: priority_rank(o.priority) for o in plan.outcomes}
     prio = np.full(net.size, UNRANKED, np.int64)
-    for node, task in enumerate(net.tasks):
-        if task is not None and not task.is_summary:
-            served = [rank[o] for o in tr.outcomes[task.id] if o in rank]
-            if served:
-                prio[node] = min(served)
+    for o in plan.outcomes:
+        leaves = [net.index[t] for t in tr.leaves_serving(o.id)]
+        prio[leaves] = np.minimum(prio[leaves], priority_rank(o.priority))
     for k in range(len(lv.leaf_nodes) - 1, -1, -1):
         c, d = lv.child_slices[k]
         if d > c:
