@@ -28,6 +28,7 @@ from ontrack.app.risk import confidence_figures, confidence_of, confidence_to_js
 from ontrack.app.schedule_json import finding_json, iso, outcome_json, schedule_to_json, task_json
 from ontrack.app.scheduler import Scheduler
 from ontrack.app.services import Scheduled, gantt, schedule_options
+from ontrack.app.task_rows import TaskRows
 from ontrack.app.tracking import (
     BaselineError,
     baseline_name,
@@ -116,6 +117,7 @@ class Workspace:
         # Per project, the plan after this process's last edit (what the next edit is
         # checked against) and a lock that makes this process's edits take turns.
         self._bases: dict[str, _Base] = {}
+        self._rows = TaskRows()
         self._edit_locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -190,7 +192,7 @@ class Workspace:
         and the version an edit must name."""
         role = require(self.role(user, key), "see_team", key)
         now = self._current(key)
-        rows = now.derived("task rows", lambda: _task_rows(now))
+        rows = now.derived("task rows", lambda: self._rows.of(now))
         return {"role": role, "project": _project_json(now), "tasks": rows}
 
     def schedule(self, user: User, key: str) -> dict[str, Any]:
@@ -616,19 +618,6 @@ class Workspace:
 
     def close(self) -> None:
         self._schedule.close()
-
-
-def _task_rows(now: Current) -> list[dict[str, Any]]:
-    sched = now.scheduled.schedule
-    return [
-        {
-            **task_json(sched.task(task.id), sched.delay(task.id)),
-            "parent": parent.id if parent else None,
-            "version": now.task_versions[task.id],
-            "plan": task_data(task),
-        }
-        for task, parent in now.plan.walk_tasks()
-    ]
 
 
 def _tracked(now: Current, baseline: str | None, today: date) -> Tracked | None:

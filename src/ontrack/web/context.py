@@ -19,24 +19,28 @@ STATIC = Path(__file__).with_name("static")
 
 
 class Fragments:
-    """Rendered pieces of pages that depend only on a project version (and the like):
-    the task table's 500 rows take 40 ms to render, a third of a core under load if
-    every view of the page renders them again."""
+    """Rendered pieces of pages, each kept with the object it shows and used again only for
+    that same object: the task table's rows, which the app hands out again unchanged
+    (app/task_rows.py) when nothing a row shows has changed. Rendering 500 rows takes 40
+    ms; with a version every few edits, most views would render all of them again."""
 
-    def __init__(self, size: int = 32) -> None:
+    def __init__(self, size: int = 4096) -> None:
         self._size = size
-        self._kept: OrderedDict[Hashable, str] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[object, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, name: Hashable, render: Callable[[], str]) -> str:
+    def get(self, shown: object, variant: Hashable, render: Callable[[], str]) -> str:
+        """`shown` rendered (for `variant`, like the viewer's kind of role)."""
+        name = (id(shown), variant)
         with self._lock:
             found = self._kept.get(name)
-            if found is not None:
+            if found is not None and found[0] is shown:  # an id is only unique while alive
                 self._kept.move_to_end(name)
-                return found
+                return found[1]
         made = render()  # outside the lock: two first views may both render, harmlessly
         with self._lock:
-            self._kept[name] = made
+            self._kept[name] = (shown, made)
+            self._kept.move_to_end(name)
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
         return made

@@ -115,10 +115,12 @@ def tasks(request: Request, user: Viewer, key: str) -> Response:
     s = state(request)
     data = s.workspace.tasks(user, key)
     editor = data["role"] in ("owner", "manager")  # the only difference the rows make
-    rows = s.fragments.get(
-        ("task rows", key, data["project"]["version"], editor),
-        lambda: s.templates.get_template("_task_rows.html").render(data=data),
-    )
+    template = s.templates.get_template("_task_row.html")
+
+    def row(t: dict[str, Any]) -> str:
+        return s.fragments.get(t, (key, editor), lambda: template.render(t=t, data=data))
+
+    rows = "".join(row(t) for t in data["tasks"])
     return render(
         request, "tasks.html", data, f"/api/projects/{key}/tasks", user, rows=Markup(rows)
     )
