@@ -196,7 +196,8 @@ class Workspace:
         return {"role": role, "project": _project_json(now), "tasks": rows}
 
     def schedule(self, user: User, key: str) -> dict[str, Any]:
-        return schedule_to_json(self.current(user, key).scheduled.schedule)
+        now = self.current(user, key)
+        return now.derived("schedule", lambda: schedule_to_json(now.scheduled.schedule))
 
     def plan_text(self, user: User, key: str) -> str:
         """The project as its canonical plan file."""
