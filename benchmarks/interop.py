@@ -20,12 +20,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
+from cpm import best_of
 from networks import generate
 from ontrack.app import imports
 from ontrack.app.holiday_source import CountryHolidays
@@ -37,15 +36,6 @@ from ontrack.interop.mspdi import to_mspdi
 from ontrack.interop.mspdi_read import read_mspdi
 
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return min(runs)
 
 
 def main() -> None:

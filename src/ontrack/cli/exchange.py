@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -23,15 +23,17 @@ def register(app: typer.Typer) -> None:
 
 import_app = typer.Typer(help="Turn other tools' files into plan files.", no_args_is_help=True)
 
+PlanOutput = Annotated[
+    Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
+]
+
 
 @import_app.command("psplib")
 def import_psplib(
     source: Annotated[
         Path, typer.Argument(help="A PSPLIB single-mode instance (.sm).", show_default=False)
     ],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
-    ],
+    output: PlanOutput,
 ) -> None:
     """Turn a PSPLIB instance into a plan file: one period is one day, seven days a week."""
     with user_errors("nothing was written"):
@@ -49,9 +51,7 @@ def import_mspdi(
             show_default=False,
         ),
     ],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
-    ],
+    output: PlanOutput,
 ) -> None:
     """Turn a Microsoft Project XML file into a plan file, and compare ontrack's dates with
     the ones MS Project stored."""
@@ -69,9 +69,7 @@ def import_mpp(
             show_default=False,
         ),
     ],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
-    ],
+    output: PlanOutput,
 ) -> None:
     """Turn an MS Project .mpp file into a plan file, through MPXJ (the `msproject` extra,
     which needs Java) and the MSPDI import."""
@@ -115,9 +113,6 @@ def show_mspdi_import(done: imports.MspdiImport, output: Path) -> None:
         )
 
 
-TableOutput = Annotated[
-    Path, typer.Option("-o", "--output", help="The plan file to write.", show_default=False)
-]
 ColumnOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -142,7 +137,7 @@ StartOption = Annotated[
 @import_app.command("csv")
 def import_csv(
     source: Annotated[Path, typer.Argument(help="A task list as CSV.", show_default=False)],
-    output: TableOutput,
+    output: PlanOutput,
     column: ColumnOption = None,
     delimiter: Annotated[
         str | None,
@@ -155,24 +150,13 @@ def import_csv(
     start: StartOption = None,
 ) -> None:
     """Turn a task list in CSV (like MS Project's export) into a plan file."""
-    columns = _columns(column)
-    with user_errors("nothing was written"):
-        plan = imports.import_table(
-            source,
-            output,
-            "csv",
-            date.today(),
-            columns=columns,
-            delimiter=delimiter,
-            start=start and start.date(),
-        )
-    _wrote(output, plan)
+    _import_table(source, output, "csv", column, start, delimiter=delimiter)
 
 
 @import_app.command("xlsx")
 def import_xlsx(
     source: Annotated[Path, typer.Argument(help="An Excel workbook (.xlsx).", show_default=False)],
-    output: TableOutput,
+    output: PlanOutput,
     sheet: Annotated[
         str | None,
         typer.Option("--sheet", help="The sheet to read (default: the first).", show_default=False),
@@ -181,16 +165,27 @@ def import_xlsx(
     start: StartOption = None,
 ) -> None:
     """Turn a task list in an Excel sheet into a plan file."""
+    _import_table(source, output, "xlsx", column, start, sheet=sheet)
+
+
+def _import_table(
+    source: Path,
+    output: Path,
+    kind: Literal["csv", "xlsx"],
+    column: list[str] | None,
+    start: datetime | None,
+    **options: str | None,
+) -> None:
     columns = _columns(column)
     with user_errors("nothing was written"):
         plan = imports.import_table(
             source,
             output,
-            "xlsx",
+            kind,
             date.today(),
             columns=columns,
-            sheet=sheet,
             start=start and start.date(),
+            **options,
         )
     _wrote(output, plan)
 
