@@ -84,7 +84,7 @@ def test_serve_with_examples_loads_them_once_and_prints_the_sign_ins(
     monkeypatch.setattr(
         "ontrack.web.server.serve", lambda url, host, port, secure: started.append((host, port))
     )
-    db = tmp_path / "demo.db"
+    db = tmp_path / ".ontrack" / "demo.db"  # a folder a fresh checkout has not got yet
     args = ["serve", "--examples", str(EXAMPLES), "--db", str(db), "--port", "8123"]
     first = runner.invoke(app, args)
     again = runner.invoke(app, args)
@@ -92,7 +92,7 @@ def test_serve_with_examples_loads_them_once_and_prints_the_sign_ins(
     assert "loaded the example plant-wifi" in first.output
     assert "loaded the example" not in again.output
     passwords = dict(
-        line.split(" ", 1) for line in (tmp_path / "demo.sign-in.txt").read_text().splitlines()
+        line.split(" ", 1) for line in (db.parent / "demo.sign-in.txt").read_text().splitlines()
     )
     for email, password in passwords.items():
         assert f"{email}  password {password}" in again.output

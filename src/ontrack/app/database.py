@@ -18,12 +18,11 @@ def default_db_file() -> Path:
 
 
 def database_url(db: Path | None = None) -> str:
-    """`--db` wins over the environment, which wins over the default file."""
-    if db is not None:
-        return sqlite_url(db)
+    """`--db` wins over the environment, which wins over the default file. A file's folder
+    is made when missing, as SQLite makes the file but not its folder."""
     url = os.environ.get(URL_VARIABLE)
-    if url:
+    if db is None and url:
         return url
-    file = default_db_file()
+    file = db if db is not None else default_db_file()
     file.parent.mkdir(parents=True, exist_ok=True)
     return sqlite_url(file)
