@@ -260,3 +260,14 @@ def test_work_in_progress_keeps_its_start_percent_and_cost_without_a_finish() ->
         40,
         480,
     )
+
+
+def test_the_tasks_under_an_inactive_summary_are_left_out_with_it() -> None:
+    text = FEATURES.read_text().replace(
+        "<UID>8</UID><ID>8</ID><Name>Documentation</Name><Type>1</Type>",
+        "<UID>8</UID><ID>8</ID><Name>Documentation</Name><Type>1</Type><Active>0</Active>",
+    )
+    plan = read_mspdi(text.encode(), "inactive.xml").plan
+    assert "documentation" not in _flat(plan)
+    assert "write-the-runbook" not in _flat(plan)  # not moved under the task before
+    assert [t.id for t in _flat(plan)["network"].tasks][-1] == "network-live"

@@ -48,7 +48,7 @@ class Calendars:
         self.plain = self.project is not None and _plain(self.project)
         self.by_id = {c.id: c for c in self.base.values()}
 
-    def project_calendar(self, uid: int | None) -> str | None:
+    def project_calendar(self) -> str | None:
         """The project calendar's id; none when it is MS Project's plain Standard calendar
         (Monday to Friday, 8 hours, no exceptions), which is ontrack's default too."""
         if self.project is None or self.plain:

@@ -186,7 +186,7 @@ class _Reader:
             manager=src.text(root, "Manager"),
             status_date=self._status_date(),
             currency=currency if currency and currency.isalpha() else None,
-            calendar=self.calendars.project_calendar(src.integer(root, "CalendarUID")),
+            calendar=self.calendars.project_calendar(),
         )
 
     def _program(self) -> Program | None:
@@ -330,12 +330,18 @@ class _Reader:
         return rows
 
     def _skipped(self) -> set[int]:
-        """Rows that do not become tasks: inactive ones, and tasks of other projects."""
-        src, out = self.src, set()
+        """Rows that do not become tasks: inactive ones and tasks of other projects, with
+        the tasks under them."""
+        src, out, under = self.src, set(), None  # under: the level of a row left out
         for row in self.rows:
+            if under is not None and row.level > under:
+                out.add(row.uid)
+                continue
+            under = None
             inactive = src.text(row.el, "Active") in ("0", "false")
             if inactive or src.flag(row.el, "ExternalTask"):
                 out.add(row.uid)
+                under = row.level
                 self.remarks["inactive and external tasks are left out"].append(row.id)
         return out
 
