@@ -5,7 +5,7 @@ only when `ontrack check` would accept it, all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,11 +14,8 @@ from typing import Literal
 from ontrack.app.levelling import LevelSettings
 from ontrack.app.services import schedule_options, write_text
 from ontrack.core.baseline import Baseline, take_baseline
-from ontrack.core.diagnostics import Location, PlanError
-from ontrack.core.diagnostics import Path as PlanPath
 from ontrack.core.model import Plan
 from ontrack.core.schedule import schedule, timed_schedule
-from ontrack.core.validate import validate
 from ontrack.interop.mpp import mpp_to_mspdi
 from ontrack.interop.mspdi_baselines import BaselineRecord, baseline_name, baseline_plan
 from ontrack.interop.mspdi_fidelity import Difference, differences
@@ -30,23 +27,15 @@ from ontrack.interop.table_read import read_csv, read_xlsx
 from ontrack.planfile import dump_plan, parse_plan
 from ontrack.planfile.baselines import baselines_file, dump_baselines
 
-Locate = Callable[[PlanPath], Location]
-"""Where in the imported file the plan's part at a path came from."""
 
-
-def write_plan_file(plan: Plan, target: Path, locate: Locate | None = None) -> None:
+def write_plan_file(plan: Plan, target: Path) -> None:
     """Write `plan` in canonical form to `target`, or nothing when the result would not pass
-    `ontrack check` (so an importer's slip never leaves a plan file that fails later).
-    A problem of the plan itself is reported where `locate` says it came from."""
-    write_text(target, plan_text(plan, target, locate))
+    `ontrack check` (so an importer's slip never leaves a plan file that fails later)."""
+    write_text(target, plan_text(plan, target))
 
 
-def plan_text(plan: Plan, target: Path, locate: Locate | None = None) -> str:
+def plan_text(plan: Plan, target: Path) -> str:
     """The plan file of `plan`, as `write_plan_file` writes it, without writing it."""
-    if locate is not None:
-        errors = [d.at(locate(d.path)) for d in validate(plan) if d.severity == "error"]
-        if errors:
-            raise PlanError(errors)
     text = dump_plan(plan)
     parse_plan(text, str(target))
     return text
@@ -78,7 +67,7 @@ def import_mpp(source: Path, target: Path) -> MspdiImport:
 
 def _from_mspdi(imported: Imported, target: Path) -> MspdiImport:
     plan = imported.plan
-    text = plan_text(plan, target, imported.locate)
+    text = plan_text(plan, target)
     sched = schedule(plan, schedule_options(LevelSettings(level=False)))
     found = tuple(differences(imported, sched))
     baselines = tuple(_baseline(imported, n, records) for n, records in imported.baselines.items())

@@ -17,7 +17,7 @@ from datetime import date, time, timedelta
 from operator import attrgetter
 from typing import TypeVar
 
-from ontrack.core.diagnostics import Location, task_on_path
+from ontrack.core.diagnostics import Location, PlanError, task_on_path
 from ontrack.core.diagnostics import Path as PlanPath
 from ontrack.core.model import (
     Deliverable,
@@ -35,6 +35,7 @@ from ontrack.core.model import (
     TaskKind,
     Verification,
 )
+from ontrack.core.validate import validate
 from ontrack.interop.ids import Ids, slug
 from ontrack.interop.mspdi import (
     FIELD_DELIVERABLE,
@@ -155,7 +156,7 @@ class _Reader:
             program=self._program(),
         )
         remarks = tuple(_remark(what, who) for what, who in self.remarks.items() if who)
-        return Imported(
+        imported = Imported(
             plan,
             remarks,
             self.stored,
@@ -164,6 +165,12 @@ class _Reader:
             src.filename,
             dict(sorted(self.baselines.items(), reverse=True)),  # Baseline (0) last: latest
         )
+        # The plan's own checks (cycles ...), each at the <Task> it comes from, as the
+        # other importers report theirs at their rows.
+        problems = [d.at(imported.locate(d.path)) for d in validate(plan) if d.severity == "error"]
+        if problems:
+            raise PlanError(problems)
+        return imported
 
     def _project(self) -> ProjectInfo:
         src, root = self.src, self.src.root
