@@ -1,5 +1,6 @@
 """How hard levelling works, from the user's settings: the search's seed and time, and
-CP-SAT for `--optimize` (the clock lives here, not in the core)."""
+for `--optimize` CP-SAT beside a search with the compiled decoder (the clock lives here,
+not in the core)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ontrack.core import rcpsp
 from ontrack.core.level_best import Optimizer, Solution
 from ontrack.core.level_search import Effort
 from ontrack.core.rcpsp import Problem
@@ -27,11 +29,20 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
             return Effort(seed=settings.seed), None
         stop = _after(settings.seconds)
         return Effort(schedules=10**9, seed=settings.seed, should_stop=stop), None
-    from ontrack.solver import cpsat
+    from ontrack.solver import compiled_decode, cpsat
 
     cpsat.require()  # fail before any work when the extra is missing
+    decoder = rcpsp.decoder
+    if compiled_decode.available():
+        compiled_decode.warm()  # its first use compiles: not on the levelling clock
+        decoder = compiled_decode.decoder
     end = time.monotonic() + settings.optimize
-    search = Effort(schedules=10**9, seed=settings.seed, should_stop=lambda: time.monotonic() > end)
+    search = Effort(
+        schedules=10**9,
+        seed=settings.seed,
+        should_stop=lambda: time.monotonic() > end,
+        decoder=decoder,
+    )
 
     def optimizer(pb: Problem, warm_start: list[int]) -> Callable[[], Solution]:
         """CP-SAT on one core, in a thread (it releases the GIL), while the search runs

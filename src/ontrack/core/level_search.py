@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ontrack.core.rcpsp import Problem, decode, justify, score
+from ontrack.core.rcpsp import Decoder, Problem, decode, decoder, justify, score
 
 Scored = tuple[tuple[int, ...], list[int]]  # (score, the list that gives it, as positions)
 
@@ -28,7 +28,8 @@ def never() -> bool:
 @dataclass(frozen=True)
 class Effort:
     """How hard to search: at most `schedules` decodings (by default as many as make
-    `placements` job placements, up to 5000), and stop when `should_stop()`."""
+    `placements` job placements, up to 5000), and stop when `should_stop()`. `decoder`
+    makes the decodings; any decoder gives the same schedules, only faster or slower."""
 
     schedules: int | None = None
     placements: int = 100_000
@@ -37,6 +38,7 @@ class Effort:
     population: int = 30
     bias: float = 0.7  # a child takes each job's place from its elite parent this often
     spread: float = 2.0  # fresh samples move the rule's keys by up to this times their range
+    decoder: Callable[[Problem], Decoder] = decoder
 
     def budget(self, size: int) -> int:
         if self.schedules is not None:
@@ -58,6 +60,7 @@ class _Search:
     def __init__(self, pb: Problem, effort: Effort) -> None:
         self.pb, self.effort = pb, effort
         self.rng = random.Random(effort.seed)
+        self.decode = effort.decoder(pb)
         self.schedules = 0
         self.limit = effort.budget(pb.size)
         self.best: Found | None = None
@@ -76,12 +79,12 @@ class _Search:
     def evaluate(self, key: Sequence[float]) -> Scored:
         """Decode, then justify while that helps; keep the best; return its list."""
         pb = self.pb
-        start, finish = decode(pb, key)
+        start, finish = self.decode(key)
         self.schedules += 1
         value = score(pb, finish)
         while value != self.bound and not self.spent(2):
-            again = justify(pb, start, finish)
-            s2, f2 = decode(pb, again)
+            again = justify(pb, start, finish, self.decode)
+            s2, f2 = self.decode(again)
             self.schedules += 2
             v2 = score(pb, f2)
             if v2 >= value:

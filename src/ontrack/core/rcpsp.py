@@ -14,7 +14,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Protocol
 
 EPSILON = 1e-9
 
@@ -162,6 +163,20 @@ def decode(
     return start, finish
 
 
+class Decoder(Protocol):
+    """`decode` bound to one problem. The search takes its decoder from outside: this
+    module's, or the compiled one of the optimize extra (`solver/compiled_decode.py`),
+    which gives the same schedules about ten times faster."""
+
+    def __call__(
+        self, key: Sequence[float], *, backward: bool = False, fixed: Sequence[int] | None = None
+    ) -> tuple[list[int], list[int]]: ...
+
+
+def decoder(pb: Problem) -> Decoder:
+    return partial(decode, pb)
+
+
 def score(pb: Problem, finish: Sequence[int]) -> tuple[int, ...]:
     """Each group's latest finish, in order, then the project's finish: compared as a
     tuple, no later group's gain can outweigh an earlier group's loss."""
@@ -170,12 +185,15 @@ def score(pb: Problem, finish: Sequence[int]) -> tuple[int, ...]:
     return tuple(values)
 
 
-def justify(pb: Problem, start: list[int], finish: list[int]) -> list[int]:
+def justify(
+    pb: Problem, start: list[int], finish: list[int], run: Decoder | None = None
+) -> list[int]:
     """Forward-backward improvement: shift every job as late as it can go without moving
-    the finish (a backward decode, latest finishing first), and return those right-justified
-    starts as the keys of the next forward decode, which packs the jobs left again."""
+    the finish (a backward decode, latest finishing first, by `run` or `decode`), and
+    return those right-justified starts as the keys of the next forward decode, which
+    packs the jobs left again."""
     end = max(finish, default=0)
     fixed = [end - finish[j] if f >= 0 else -1 for j, f in enumerate(pb.fixed)]
     key = [-f for f in finish]
-    _, back_finish = decode(pb, key, backward=True, fixed=fixed)
+    _, back_finish = (run or decoder(pb))(key, backward=True, fixed=fixed)
     return [end - f for f in back_finish]
