@@ -5,15 +5,12 @@ units, and so the search finds the same schedules with either."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ontrack.app.levelling import LevelSettings, effort_and_optimizer
 from ontrack.core.level_search import Effort
 from ontrack.core.rcpsp import Problem, decode, decoder, problem
 from ontrack.core.schedule import ScheduleOptions, schedule
@@ -62,22 +59,3 @@ def test_a_successor_of_lower_rank_goes_first_as_in_the_core() -> None:
     )
     assert compiled_decode.decoder(pb)([0.0, 0.0, 1.0]) == decode(pb, [0.0, 0.0, 1.0])
     assert decode(pb, [0.0, 0.0, 1.0]) == ([0, 2, 1], [1, 3, 2])
-
-
-def test_optimize_hands_the_search_the_compiled_decoder() -> None:
-    effort, optimizer = effort_and_optimizer(LevelSettings(optimize=0.1))
-    assert optimizer is not None and effort.decoder is compiled_decode.decoder
-    assert effort_and_optimizer(LevelSettings())[0].decoder is decoder  # the default: the core's
-
-
-def test_without_numba_optimize_searches_with_the_core_decoder() -> None:
-    code = (
-        "import sys; sys.modules['numba'] = None\n"
-        "from ontrack.app.levelling import LevelSettings, effort_and_optimizer\n"
-        "from ontrack.core.rcpsp import decoder\n"
-        "from ontrack.solver import compiled_decode\n"
-        "effort, _ = effort_and_optimizer(LevelSettings(optimize=0.1))\n"
-        "print(compiled_decode.available(), effort.decoder is decoder)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True"]

@@ -4,9 +4,10 @@ not in the core)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ontrack.core import rcpsp
@@ -37,19 +38,27 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
         compiled_decode.warm()  # its first use compiles: not on the levelling clock
         decoder = compiled_decode.decoder
     end = time.monotonic() + settings.optimize
+    proven = threading.Event()  # nothing beats the solver's schedule: the search may stop
     search = Effort(
         schedules=10**9,
         seed=settings.seed,
-        should_stop=lambda: time.monotonic() > end,
+        should_stop=lambda: proven.is_set() or time.monotonic() > end,
         decoder=decoder,
     )
 
     def optimizer(pb: Problem, warm_start: list[int]) -> Callable[[], Solution]:
         """CP-SAT on one core, in a thread (it releases the GIL), while the search runs
-        on the other: the better of both at equal time."""
+        on the other: the better of both at equal time, or sooner when CP-SAT proves its
+        schedule optimal."""
         pool = ThreadPoolExecutor(max_workers=1)
         left = max(0.0, end - time.monotonic())
         future = pool.submit(cpsat.solve, pb, warm_start, left, settings.seed, 1)
+
+        def stop_if_proven(done: Future[cpsat.Solved]) -> None:
+            if done.exception() is None and done.result().optimal:
+                proven.set()
+
+        future.add_done_callback(stop_if_proven)
         pool.shutdown(wait=False)  # the solve goes on; `future.result` waits for it
         return future.result
 
