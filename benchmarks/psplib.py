@@ -165,7 +165,7 @@ def main() -> None:
                     starts_rows += [
                         (path.stem, j.number, s) for j, s in zip(inst.jobs, start, strict=True)
                     ]
-            mean = f"{statistics.fmean(gaps):.2f}%" if gaps else "-"
+            mean = f"{statistics.fmean(gaps):.3f}%" if gaps else "-"
             share = f"{100 * at / len(gaps):.0f}%" if gaps else "-"
             print(
                 f"{name:<8}{method:<10}{len(files):>5}{mean:>13}{share:>8}"
