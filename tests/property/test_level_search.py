@@ -67,14 +67,15 @@ def test_justification_never_lengthens_a_schedule(pb: Problem, rng: random.Rando
     assert max(again_finish) <= max(finish)
 
 
+@pytest.mark.parametrize("restart_after", [None, 5])  # 5: a pool of 6 starts afresh often
 @SLOW
 @given(problems(max_jobs=9))
 def test_the_search_is_feasible_deterministic_and_never_worse_than_the_rule(
-    case: tuple[Problem, list[int]],
+    restart_after: int | None, case: tuple[Problem, list[int]]
 ) -> None:
     pb, _ = case
     rule = [float(j) for j in range(pb.size)]
-    effort = Effort(schedules=60, seed=3)
+    effort = Effort(schedules=60, seed=3, population=6, restart_after=restart_after)
     found = improve(pb, rule, effort)
     assert_feasible(pb, found.start, found.finish)
     assert found.score == score(pb, found.finish)
