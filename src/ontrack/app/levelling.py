@@ -4,7 +4,6 @@ not in the core)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,11 +41,16 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
         compiled_decode.warm()  # its first use compiles: not on the levelling clock
         decoder = compiled_decode.decoder
     end = time.monotonic() + settings.optimize
-    proven = threading.Event()  # nothing beats the solver's schedule: the search may stop
+    solving: list[Future[cpsat.Solved]] = []  # the solve, once started
+
+    def proven() -> bool:
+        """Nothing beats the solver's schedule: the search may stop."""
+        return any(f.done() and f.exception() is None and f.result().optimal for f in solving)
+
     search = Effort(
         schedules=10**9,
         seed=settings.seed,
-        should_stop=lambda: proven.is_set() or time.monotonic() > end,
+        should_stop=lambda: time.monotonic() > end or proven(),
         decoder=decoder,
         restart_after=RESTART_AFTER,
     )
@@ -58,12 +62,7 @@ def effort_and_optimizer(settings: LevelSettings) -> tuple[Effort, Optimizer | N
         pool = ThreadPoolExecutor(max_workers=1)
         left = max(0.0, end - time.monotonic())
         future = pool.submit(cpsat.solve, pb, warm_start, left, settings.seed, 1)
-
-        def stop_if_proven(done: Future[cpsat.Solved]) -> None:
-            if done.exception() is None and done.result().optimal:
-                proven.set()
-
-        future.add_done_callback(stop_if_proven)
+        solving.append(future)
         pool.shutdown(wait=False)  # the solve goes on; `future.result` waits for it
         return future.result
 

@@ -7,7 +7,7 @@ the same starts on random problems of every kind (tests/property/test_compiled_d
 The core cannot use numba itself (DESIGN.md: the standard library and numpy only), so the
 app hands this decoder to the search.
 
-The first use compiles the kernel, about 5 s, and numba keeps it on disk for later runs;
+The first use compiles the kernel, about 6 s, and numba keeps it on disk for later runs;
 `warm()` does that before any levelling clock starts.
 """
 
