@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ontrack.cli.main import app
-from ontrack.interop import mspdi_xml
+from ontrack.interop import file_size
 from ontrack.planfile import load_plan
 from ontrack.planfile.baselines import baselines_file, load_baselines
 
@@ -156,7 +156,7 @@ def test_a_cycle_is_reported_at_the_task_it_passes_through(tmp_path: Path) -> No
 def test_a_file_too_large_to_be_a_project_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mspdi_xml, "MAX_BYTES", 1000)
+    monkeypatch.setattr(file_size, "MAX_BYTES", 1000)
     code, said = _import(FEATURES, tmp_path / "plan.yaml")
     assert code == 1
     assert "1:1: mspdi-too-large:" in said

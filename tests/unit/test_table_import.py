@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ontrack.core.diagnostics import PlanError
 from ontrack.core.model import Dependency, Duration, Task
+from ontrack.interop import file_size, table_read
 from ontrack.interop.ids import slug
 from ontrack.interop.table_import import (
     Link,
@@ -556,3 +557,32 @@ def test_a_missing_file_is_reported_as_unreadable(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="cannot read") as error:
         read_csv(tmp_path / "nope.csv")
     assert problems(error) == [("file-unreadable", 1, 1)]
+
+
+@pytest.mark.parametrize("reader", [read_csv, read_xlsx])
+def test_a_file_too_large_to_be_a_project_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: object
+) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("Name,Duration\n" + "A task,1d\n" * 20)
+    monkeypatch.setattr(file_size, "MAX_BYTES", 100)
+    with pytest.raises(PlanError, match="larger than") as error:
+        reader(path)  # type: ignore[operator]
+    assert problems(error) == [("table-too-large", 1, 1)]
+
+
+def test_a_sheet_of_more_rows_than_any_project_is_refused_as_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook is compressed: a small file can unpack to millions of rows."""
+    book = openpyxl.Workbook()
+    for n in range(1, 6):
+        book.active.append([f"Task {n}", n])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    monkeypatch.setattr(table_read, "MAX_ROWS", 5)
+    assert len(read_xlsx(path).rows) == 5
+    monkeypatch.setattr(table_read, "MAX_ROWS", 4)
+    with pytest.raises(PlanError, match="more than 4 rows") as error:
+        read_xlsx(path)
+    assert problems(error) == [("table-too-large", 1, 1)]

@@ -3,7 +3,7 @@
 The parser never loads a DTD, never resolves an entity and never touches the network; a
 document that declares a DOCTYPE is refused outright (MSPDI has none, and a declared
 entity is how an "entity bomb" expands a small file into gigabytes). Files are read up to
-MAX_BYTES."""
+`file_size.MAX_BYTES`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from typing import TypeAlias, TypeVar
 from lxml import etree
 
 from ontrack.core.diagnostics import Diagnostic, Location, PlanError
+from ontrack.interop import file_size
 from ontrack.interop.mspdi import NS
 
-MAX_BYTES = 256 * 1024 * 1024
-"""A 10k-task project saved by MS Project is about 30 MB; ten times that is a bad file."""
+TOO_LARGE = "mspdi-too-large"
 
 Element: TypeAlias = etree._Element
 T = TypeVar("T")
@@ -32,16 +32,7 @@ _DURATION = re.compile(
 
 def read_limited(path: Path) -> bytes:
     """The file's bytes, refusing one too large to be a project before reading it."""
-    with path.open("rb") as f:
-        data = f.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _too_large(str(path))
-    return data
-
-
-def _too_large(filename: str) -> PlanError:
-    message = f"the file is larger than {MAX_BYTES // 2**20} MB, far more than any real project"
-    return PlanError([Diagnostic("mspdi-too-large", message, location=Location(filename, 1, 1))])
+    return file_size.read_limited(path, TOO_LARGE)
 
 
 class Source:
@@ -56,8 +47,8 @@ class Source:
         self.root = self._parse()
 
     def _parse(self) -> Element:
-        if len(self._data) > MAX_BYTES:
-            raise _too_large(self.filename)
+        if len(self._data) > file_size.MAX_BYTES:
+            raise file_size.too_large(self.filename, TOO_LARGE)
         parser = etree.XMLParser(
             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
         )

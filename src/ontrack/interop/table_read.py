@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from ontrack.core.diagnostics import Diagnostic, Location, PlanError
+from ontrack.interop import file_size
 
 Cell = str | int | float | date | None
 """Text, or a number or date where an .xlsx cell is typed as one (booleans count as text)."""
@@ -30,6 +32,8 @@ _DOTTED = re.compile(
     r"(?:[a-z]+,? +)?([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2}|[0-9]{4})(?: .*)?", re.I
 )
 _BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (.xlsx) and OLE2 (.xls, .mpp)
+TOO_LARGE = "table-too-large"
+MAX_ROWS = 200_000  # 100,000 tasks is the largest plan ontrack is measured on
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,15 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
             names = book.sheetnames
             name = names[0] if sheet is None else sheet
             if name in names:
-                cells = book[name].iter_rows(min_row=1, min_col=1)
-                rows = [(n, tuple(_value(cell) for cell in row)) for n, row in enumerate(cells, 1)]
+                rows = _sheet_rows(book[name].iter_rows(min_row=1, min_col=1))
         finally:
             book.close()
+    except _TooManyRows:
+        raise _fail(
+            path,
+            f"the sheet has more than {MAX_ROWS:,} rows, far more than any real project",
+            TOO_LARGE,
+        ) from None
     except Exception:  # a damaged file fails anywhere in openpyxl: zip, XML, its own checks
         raise _fail(
             path,
@@ -101,6 +110,21 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         listed = ", ".join(repr(n) for n in names)
         raise _fail(path, f"the workbook has no sheet {name!r}; its sheets: {listed}")
     return Table(str(path), name, _not_blank(rows))
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def _sheet_rows(cells: Iterable[Sequence[object]]) -> list[tuple[int, tuple[Cell, ...]]]:
+    """The sheet's rows, numbered, up to MAX_ROWS: a compressed workbook of a few MB can
+    hold millions of cells, so the count is checked as the rows are read."""
+    rows = []
+    for n, row in enumerate(cells, 1):
+        if n > MAX_ROWS:
+            raise _TooManyRows
+        rows.append((n, tuple(_value(cell) for cell in row)))
+    return rows
 
 
 def _value(cell: object) -> Cell:
@@ -128,7 +152,7 @@ def _filled(cell: Cell) -> bool:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return file_size.read_limited(path, TOO_LARGE)
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
         raise _fail(path, message, "file-unreadable") from None
