@@ -1,6 +1,6 @@
 """The search's decoder, the core's (plain Python) beside the numba-compiled one that
-`--optimize` uses (the optimize extra), on PSPLIB instances: microseconds per decoding
-of a random priority list, forward and as forward-backward justification uses it.
+`--optimize` uses (the optimize extra), on PSPLIB instances: microseconds per forward
+decoding of a random priority list (justification's backward ones are not timed).
 
     .venv/bin/python benchmarks/decode.py ../shared/data/psplib/j30 ../shared/data/psplib/j60
 """
@@ -12,25 +12,15 @@ import random
 import time
 from pathlib import Path
 
-from ontrack.core.rcpsp import Problem, decoder, problem
-from ontrack.interop.psplib import load_instance
+from ontrack.core.rcpsp import Problem, decoder
+from ontrack.interop.psplib import load_instance, to_problem
 from ontrack.solver import compiled_decode
 
 ROUNDS = 200
 
 
 def problems(folder: Path, every: int) -> list[Problem]:
-    """Each instance as the search sees it: finish-to-start links, whole units."""
-    out = []
-    for path in sorted(folder.glob("*.sm"))[::every]:
-        inst = load_instance(path)
-        jobs = inst.jobs
-        links = [(i, s - 1, True, False, 0) for i, j in enumerate(jobs) for s in j.successors]
-        demands = [tuple((r, float(u)) for r, u in enumerate(j.demands) if u) for j in jobs]
-        out.append(
-            problem([j.duration for j in jobs], links, demands, [float(c) for c in inst.capacities])
-        )
-    return out
+    return [to_problem(load_instance(p)) for p in sorted(folder.glob("*.sm"))[::every]]
 
 
 def per_decoding(pbs: list[Problem], make: object) -> float:

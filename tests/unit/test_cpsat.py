@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ontrack.core.rcpsp import Demand, Problem, decode, problem, score
-from ontrack.interop.psplib import load_instance
+from ontrack.interop.psplib import load_instance, to_problem
 from ontrack.solver.cpsat import MISSING, Solved, SolverMissing, require, solve
 from rcpsp_cases import FF, FS, SF, SS, assert_feasible, problems
 
@@ -165,17 +165,8 @@ def test_a_later_group_is_minimised_once_the_first_is_held() -> None:
     assert solved.score == (3, 5, 5) and solved.start == [0, 3, 4] and solved.optimal
 
 
-def psplib_problem(path: Path) -> Problem:
-    """A `.sm` instance as the solver's problem: job n is job n - 1, links finish-to-start."""
-    instance = load_instance(path)
-    links = [(j.number - 1, s - 1, *FS, 0) for j in instance.jobs for s in j.successors]
-    demands = [tuple((r, float(u)) for r, u in enumerate(j.demands) if u) for j in instance.jobs]
-    capacity = [float(c) for c in instance.capacities]
-    return problem([j.duration for j in instance.jobs], links, demands, capacity)
-
-
 def test_a_psplib_instance_is_solved_to_its_known_optimum() -> None:
-    solved = run(psplib_problem(PSPLIB / "j301_1.sm"), seconds=30.0)
+    solved = run(to_problem(load_instance(PSPLIB / "j301_1.sm")), seconds=30.0)
     assert solved.score == (43,)
     assert solved.optimal and solved.lower_bound == 43
 

@@ -27,6 +27,7 @@ from ontrack.core.model import (
     Resource,
     Task,
 )
+from ontrack.core.rcpsp import Problem, problem
 
 DEFAULT_START = date(2027, 1, 4)  # a Monday
 CALENDAR = "every-day"
@@ -102,6 +103,17 @@ def to_plan(instance: Instance, name: str, start: date = DEFAULT_START) -> Plan:
         ),
         tasks=tuple(_task(job, predecessors[job.number]) for job in instance.jobs),
     )
+
+
+def to_problem(instance: Instance) -> Problem:
+    """The instance as levelling's search sees it, without a plan around it: job n is job
+    n - 1, links finish-to-start, whole units (for the solver's and decoder's own tests and
+    benchmarks)."""
+    jobs = instance.jobs
+    links = [(j.number - 1, s - 1, True, False, 0) for j in jobs for s in j.successors]
+    demands = [tuple((r, float(u)) for r, u in enumerate(j.demands) if u) for j in jobs]
+    capacity = [float(c) for c in instance.capacities]
+    return problem([j.duration for j in jobs], links, demands, capacity)
 
 
 def _task(job: Job, predecessors: list[int]) -> Task:
